@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NewsMapConfig(AppConfig):
+    name = "newsmap"
+    verbose_name = "NewsMap"

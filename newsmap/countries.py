@@ -1,0 +1,91 @@
+"""Loading the Country table from maintained data.
+
+Every ISO 3166-1 country comes from pycountry, its map point from countryinfo;
+NATO accession dates, aliases, demonyms and regions come from the reviewed file
+newsmap/extraction/data/countries.json that the extractor reads too.
+"""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pycountry
+from countryinfo import CountryInfo
+
+DATA_FILE = Path(__file__).parent / "extraction" / "data" / "countries.json"
+
+# Points to draw the non-state places on a map (roughly their centre).
+NON_STATE_POINTS = {
+    "NATO": (50.88, 4.42),  # NATO headquarters, Brussels
+    "EUROPE": (50.0, 10.0),
+    "EASTERN_FLANK": (50.0, 25.0),
+}
+
+
+def map_point(alpha2: str) -> tuple[float | None, float | None]:
+    try:
+        latitude, longitude = CountryInfo(alpha2).latlng()[:2]
+    except (KeyError, ValueError, TypeError, IndexError):
+        return None, None
+    return float(latitude), float(longitude)
+
+
+def country_rows() -> list[dict]:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    accession = data.get("nato_accession", {})
+    aliases = data.get("aliases", {})
+    rows = []
+    for country in pycountry.countries:
+        code = country.alpha_2
+        latitude, longitude = map_point(code)
+        extra = aliases.get(code, {})
+        rows.append(
+            {
+                "code": code,
+                "alpha3": country.alpha_3,
+                "name": getattr(country, "common_name", None) or country.name,
+                "kind": "state",
+                "aliases": sorted({country.name, *extra.get("names", [])} - {getattr(country, "common_name", "")}),
+                "demonyms": extra.get("demonyms", []),
+                "nato_accession": date.fromisoformat(accession[code]) if code in accession else None,
+                "latitude": latitude,
+                "longitude": longitude,
+            }
+        )
+    rows.append(
+        {
+            "code": "NATO",
+            "alpha3": "",
+            "name": "NATO",
+            "kind": "alliance",
+            "aliases": ["North Atlantic Treaty Organization", "Nato", "the alliance", "allied forces"],
+            "demonyms": ["allied"],
+            "nato_accession": None,
+            "latitude": NON_STATE_POINTS["NATO"][0],
+            "longitude": NON_STATE_POINTS["NATO"][1],
+        }
+    )
+    for code, region in data.get("regions", {}).items():
+        latitude, longitude = NON_STATE_POINTS.get(code, (None, None))
+        rows.append(
+            {
+                "code": code,
+                "alpha3": "",
+                "name": region["name"],
+                "kind": "region",
+                "aliases": region.get("names", []),
+                "demonyms": [],
+                "nato_accession": None,
+                "latitude": latitude,
+                "longitude": longitude,
+            }
+        )
+    return rows
+
+
+def sync_countries(Country) -> int:
+    """Create or update every country row; takes the model class so migrations can use it."""
+    for row in country_rows():
+        code = row.pop("code")
+        Country.objects.update_or_create(code=code, defaults=row)
+    return Country.objects.count()

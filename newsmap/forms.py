@@ -1,0 +1,164 @@
+"""Forms for editors' input. Every rule about what an article may be lives here."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import format_html
+from django.urls import reverse
+
+from newsmap.documents import Document, DocumentError, from_upload
+from newsmap.models import Article, Country, Figure, Qualifier, content_hash, normalise_text
+
+
+def check_article(
+    title: str, body: str, url: str = "", published=None, instance: Article | None = None
+) -> dict[str, list[str]]:
+    """Problems with an article's fields, by field name; empty when it may be saved."""
+    errors: dict[str, list[str]] = {}
+    body = normalise_text(body or "")
+    if not body:
+        errors.setdefault("body", []).append("The article has no text: paste the body or upload a file.")
+    elif len(body) > settings.MAX_ARTICLE_CHARS:
+        errors.setdefault("body", []).append(
+            f"The text is {len(body):,} characters; an article may have at most "
+            f"{settings.MAX_ARTICLE_CHARS:,}. Is this really one article?"
+        )
+    elif "\x00" in body:
+        errors.setdefault("body", []).append("The text contains NUL characters; paste plain text.")
+    if not (title or "").strip():
+        errors.setdefault("title", []).append("Give the article a title.")
+    if published and published > timezone.localdate():
+        errors.setdefault("published", []).append(
+            f"The publication date {published:%d %B %Y} is in the future."
+        )
+    others = Article.objects.exclude(pk=instance.pk) if instance and instance.pk else Article.objects.all()
+    if body and (duplicate := others.filter(content_hash=content_hash(body)).first()):
+        errors.setdefault("body", []).append(
+            format_html(
+                'This text has already been imported as <a href="{}">{}</a>.',
+                reverse("admin:newsmap_article_change", args=[duplicate.pk]),
+                duplicate.title,
+            )
+        )
+    if url and (duplicate := others.filter(url=url).first()):
+        errors.setdefault("url", []).append(
+            format_html(
+                'An article with this URL already exists: <a href="{}">{}</a>.',
+                reverse("admin:newsmap_article_change", args=[duplicate.pk]),
+                duplicate.title,
+            )
+        )
+    return errors
+
+
+class ArticleForm(forms.ModelForm):
+    upload = forms.FileField(
+        required=False,
+        help_text="Or upload the article as a UTF-8 .txt (first line is the title) or an .html page; "
+        "its text replaces the body.",
+    )
+
+    class Meta:
+        model = Article
+        fields = ["title", "outlet", "url", "published", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "body"):
+            self.fields[name].required = False  # either typed or taken from the upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if upload:
+            try:
+                documents = from_upload(upload.read(), upload.name)
+            except DocumentError as error:
+                raise ValidationError({"upload": str(error)}) from None
+            if len(documents) != 1:
+                raise ValidationError({"upload": "This file holds several articles: use “Import articles”."})
+            document = documents[0]
+            cleaned["body"] = document.body
+            for name in ("title", "outlet", "url", "published"):
+                if not cleaned.get(name) and getattr(document, name):
+                    cleaned[name] = getattr(document, name)
+        for name, messages in check_article(
+            cleaned.get("title", ""), cleaned.get("body", ""), cleaned.get("url", ""),
+            cleaned.get("published"), self.instance,
+        ).items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)]
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(
+        help_text="UTF-8 .txt files (first line is the title), .html pages, or .jsonl files with one "
+        'article a line: {"title", "text", "date", "url", "outlet"}.'
+    )
+
+
+def import_documents(files) -> list[Document | str]:
+    """Read uploaded files into documents; a file that cannot be read becomes its error message."""
+    results: list[Document | str] = []
+    for upload in files:
+        try:
+            results.extend(from_upload(upload.read(), upload.name))
+        except DocumentError as error:
+            results.append(str(error))
+    return results
+
+
+class FigureForm(forms.ModelForm):
+    """An editor's correction of a figure, checked against the guidelines' rules."""
+
+    class Meta:
+        model = Figure
+        fields = [
+            "review", "contributor", "hosts", "count", "count_max", "qualifier",
+            "measure", "status", "kind", "exercise", "sentence",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "contributor" in self.fields:
+            self.fields["contributor"].queryset = Country.objects.exclude(kind=Country.Kind.REGION)
+        if "hosts" in self.fields:
+            self.fields["hosts"].queryset = Country.objects.exclude(kind=Country.Kind.ALLIANCE)
+
+    def clean(self):
+        cleaned = super().clean()
+        hosts = list(cleaned.get("hosts") or [])
+        contributor = cleaned.get("contributor")
+        if "hosts" in self.fields and not hosts:
+            self.add_error("hosts", "A figure needs at least one host country or region.")
+        if contributor and contributor in hosts:
+            self.add_error("hosts", "Forces at home are not a deployment: the host cannot be the contributor.")
+        if any(h.kind == Country.Kind.REGION for h in hosts) and len(hosts) > 1:
+            self.add_error("hosts", "A region is a host only when no country is named: choose one or the other.")
+        count, count_max = cleaned.get("count"), cleaned.get("count_max")
+        if count_max is not None and (count is None or count_max < count):
+            self.add_error("count_max", "The upper bound must be at least the count.")
+        if cleaned.get("qualifier") == Qualifier.RANGE and count_max is None:
+            self.add_error("count_max", "A range needs an upper bound.")
+        article = getattr(self.instance, "article", None) if self.instance.article_id else cleaned.get("article")
+        sentence = cleaned.get("sentence")
+        if article is not None and sentence and sentence not in article.body:
+            self.add_error("sentence", "The evidence sentence must be quoted exactly from the article.")
+        return cleaned

@@ -1,0 +1,117 @@
+"""Running the extractor on an article and reconciling its proposals.
+
+Editors' decisions are the fixed points: a figure an editor approved, rejected
+or edited is never changed, and its key is never proposed again. Unreviewed
+proposals are refreshed: new ones added, ones no longer found withdrawn.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from newsmap import extraction
+from newsmap.models import Article, Country, ExtractionState, Figure, figure_key
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ExtractionOutcome:
+    added: int = 0
+    updated: int = 0
+    withdrawn: int = 0
+    kept: int = 0
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    def __str__(self):
+        if self.error:
+            return f"extraction failed: {self.error}"
+        return (
+            f"{self.added} new proposal(s), {self.updated} refreshed, "
+            f"{self.withdrawn} withdrawn, {self.kept} kept as reviewed"
+        )
+
+
+PROPOSAL_FIELDS = ("count", "count_max", "qualifier", "measure", "status", "kind", "exercise")
+
+
+def run_extraction(article: Article) -> ExtractionOutcome:
+    """Extract figures from the article and store them as proposals, in one transaction."""
+    try:
+        proposals = extraction.extract(article.body, article.published)
+    except Exception as error:  # the extractor's bug must not cost the editor the article
+        logger.exception("extraction failed for article %s", article.pk)
+        message = f"{type(error).__name__}: {error}"[:2000]
+        Article.objects.filter(pk=article.pk).update(
+            extraction_state=ExtractionState.FAILED, extraction_error=message, extracted_at=timezone.now()
+        )
+        article.extraction_state, article.extraction_error = ExtractionState.FAILED, message
+        return ExtractionOutcome(error=message)
+
+    outcome = ExtractionOutcome()
+    known_codes = set(Country.objects.values_list("code", flat=True))
+    with transaction.atomic():
+        existing = list(Article.objects.select_for_update().get(pk=article.pk).figures.all())
+        decided_keys = set()
+        undecided = {}
+        for figure in existing:
+            if figure.edited or figure.review != "proposed":
+                decided_keys.update({figure.key, figure.extracted_key})
+                outcome.kept += 1
+            else:
+                undecided[figure.extracted_key or figure.key] = figure
+
+        seen = set()
+        new_figures, new_hosts = [], []
+        for proposal in proposals:
+            codes = [proposal.contributor, *proposal.hosts] if proposal.contributor else list(proposal.hosts)
+            if not proposal.hosts or not set(codes) <= known_codes:
+                logger.warning("skipping proposal with unknown codes %s in article %s", codes, article.pk)
+                continue
+            key = figure_key(proposal.contributor, proposal.hosts, proposal.count)
+            if key in seen or key in decided_keys:
+                continue
+            seen.add(key)
+            values = {name: getattr(proposal, name) for name in PROPOSAL_FIELDS}
+            values.update(
+                sentence=proposal.sentence,
+                sentence_start=proposal.start,
+                sentence_end=proposal.end,
+                rule=proposal.rule[:100],
+                extractor_version=extraction.EXTRACTOR_VERSION,
+            )
+            if key in undecided:
+                figure = undecided.pop(key)
+                for name, value in values.items():
+                    setattr(figure, name, value)
+                figure.save()
+                outcome.updated += 1
+            else:
+                figure = Figure(article=article, contributor_id=proposal.contributor, extracted_key=key, **values)
+                figure.set_hosts(proposal.hosts)
+                new_figures.append(figure)
+                new_hosts.append(sorted(set(proposal.hosts)))
+        Figure.objects.bulk_create(new_figures)
+        Through = Figure.hosts.through
+        Through.objects.bulk_create(
+            [
+                Through(figure_id=figure.pk, country_id=code)
+                for figure, codes in zip(new_figures, new_hosts, strict=True)
+                for code in codes
+            ]
+        )
+        outcome.added = len(new_figures)
+        if undecided:
+            Figure.objects.filter(pk__in=[f.pk for f in undecided.values()]).delete()
+            outcome.withdrawn = len(undecided)
+        Article.objects.filter(pk=article.pk).update(
+            extraction_state=ExtractionState.DONE, extraction_error="", extracted_at=timezone.now()
+        )
+    article.extraction_state, article.extraction_error = ExtractionState.DONE, ""
+    return outcome
