@@ -1,0 +1,605 @@
+"""The deployment-figure extractor: text in, ``Figure`` list out.
+
+Pipeline, per sentence (see GUIDELINES.md for what a figure is):
+
+1. prefilter — skip sentences with no noun of forces (most of any article);
+2. find places and senders (``gazetteer``) and decide which places are hosts
+   (introduced by "to", "in", "the defence of", ...; lists joined by commas
+   and "and" form one host group);
+3. counted figures — a number attached to a force noun ("5,000 troops",
+   "a 1,000-strong battalion", "a battalion of 1,000", "... from 3,400 troops
+   to more than 6,000"); the sender is the national word between number and
+   noun ("5,000 US troops"), else the nearest sender before the number, else
+   the previous sentence's sender; the host is the nearest host group after
+   the noun, else before the number, else the previous sentence's;
+4. figures without a number — "British troops have arrived in Estonia",
+   "thousands of additional troops to Poland", "four new battlegroups in ..."
+   — need a verb of deployment and no negation/request/hypothetical;
+5. per article: one figure per (contributor, hosts, count); a null-count
+   figure only when no numbered figure has the same contributor and hosts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from . import rules as R
+from .gazetteer import Gazetteer, Mention, gazetteer
+from .numbers import Number, find_numbers
+from .sentences import split_sentences
+
+EXTRACTOR_VERSION = "2026.11.1"
+
+QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range", "vague")
+MEASURES = ("total", "increase", "decrease")
+STATUSES = ("planned", "present", "ended")
+KINDS = ("troops", "aircraft", "ships", "other")
+
+SENDER_KINDS = frozenset({"country", "demonym", "metonym", "nato", "service"})
+PLACE_KINDS = frozenset({"country", "group", "region", "place", "demonym"})
+REGIONS = frozenset({"EUROPE", "EASTERN_FLANK"})
+
+
+@dataclass(frozen=True)
+class Figure:
+    contributor: str | None
+    hosts: tuple[str, ...]
+    count: int | None
+    count_max: int | None
+    qualifier: str
+    measure: str
+    status: str
+    kind: str
+    exercise: bool
+    sentence: str
+    start: int
+    end: int
+    rule: str
+
+    @property
+    def key(self) -> tuple:
+        return (self.contributor, self.hosts, self.count)
+
+    def to_dict(self) -> dict:
+        return {
+            "contributor": self.contributor,
+            "hosts": list(self.hosts),
+            "count": self.count,
+            "count_max": self.count_max,
+            "qualifier": self.qualifier,
+            "measure": self.measure,
+            "status": self.status,
+            "kind": self.kind,
+            "exercise": self.exercise,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+        }
+
+
+@dataclass
+class HostGroup:
+    start: int
+    end: int
+    codes: tuple[str, ...]
+
+    @property
+    def is_region(self) -> bool:
+        return self.codes[0] in REGIONS
+
+
+@dataclass
+class Sentence:
+    """One sentence, analysed: places that are hosts, and senders."""
+
+    text: str
+    start: int
+    mentions: list[Mention] = field(default_factory=list)
+    hosts: list[HostGroup] = field(default_factory=list)
+    senders: list[Mention] = field(default_factory=list)
+    exercise: bool = False
+
+
+# --- sentence analysis --------------------------------------------------------
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text[:300] if c.isalpha()]
+    return len(letters) >= 10 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def analyse(text: str, start: int, gaz: Gazetteer) -> Sentence:
+    s = Sentence(text, start)
+    if _is_upper(text):
+        s.mentions = [
+            Mention(*gaz.upper_table[m.group(0)], m.start(), m.end(), m.group(0))
+            for m in gaz.upper_regex.finditer(text)
+        ]
+    else:
+        s.mentions = gaz.mentions(text)
+    s.exercise = bool(R.EXERCISE_RE.search(text))
+    _find_hosts(s)
+    _find_senders(s)
+    return s
+
+
+def _place_codes(text: str, m: Mention) -> tuple[str, ...] | None:
+    """Codes if the mention can name a place; demonyms only as 'the Polish town'."""
+    if m.kind == "demonym":
+        return m.codes if R.PLACE_NOUN_RE.match(text, m.end) else None
+    if m.kind in PLACE_KINDS:
+        return m.codes
+    return None
+
+
+def _find_hosts(s: Sentence) -> None:
+    text = s.text
+    groups: list[HostGroup] = []
+    current: HostGroup | None = None
+    for m in s.mentions:
+        codes = _place_codes(text, m)
+        if codes is None:
+            current = None
+            continue
+        if current is not None and R.HOST_LIST_SEP_RE.match(text[current.end : m.start]):
+            # "Romania, Poland and Germany": one group
+            if current.is_region or codes[0] in REGIONS:
+                current = None
+                continue
+            current.codes = tuple(sorted(set(current.codes) | set(codes)))
+            current.end = m.end
+            continue
+        current = None
+        if R.HOST_TRIGGER_RE.search(text, max(0, m.start - 40), m.start):
+            current = HostGroup(m.start, m.end, codes)
+            groups.append(current)
+    for g in groups:
+        g.codes = tuple(c for c in g.codes if c not in R.NEVER_HOSTS)
+    s.hosts = [g for g in groups if g.codes]
+
+
+def _find_senders(s: Sentence) -> None:
+    text = s.text
+    in_host = [(g.start, g.end) for g in s.hosts]
+    for m in s.mentions:
+        if m.kind not in SENDER_KINDS:
+            continue
+        if any(a <= m.start < b for a, b in in_host):
+            continue
+        if m.kind == "demonym" and R.PLACE_NOUN_RE.match(text, m.end):
+            continue
+        if m.kind == "nato":
+            if m.text in R.WEAK_NATO and not R.WEAK_NATO_NEXT_RE.match(text, m.end):
+                continue
+            if R.NATO_NOT_AGENT_AFTER_RE.match(text, m.end):
+                continue
+        if m.kind in ("country", "metonym") and R.NOT_AGENT_BEFORE_RE.search(text, max(0, m.start - 30), m.start):
+            continue
+        s.senders.append(m)
+
+
+# --- counted mentions -----------------------------------------------------------
+
+
+@dataclass
+class Count:
+    number: Number | None  # None: a force noun with no number
+    count: int | None
+    count_max: int | None
+    qualifier: str
+    kind: str
+    start: int  # of the number (or noun)
+    end: int  # of the noun (or number for elliptical counts)
+    noun: str
+    mods_start: int
+    mods_end: int
+    rule: str
+    formation: bool = False
+
+
+def _qualifier(text: str, start: int) -> str:
+    window = text[max(0, start - 30) : start]
+    for name, rx in R.QUALIFIER_RES:
+        if rx.search(window):
+            return name
+    return "exact"
+
+
+def _is_year(n: Number) -> bool:
+    return n.value is not None and 1900 <= n.value <= 2100 and n.text.isdigit() and len(n.text) == 4
+
+
+def find_counts(text: str) -> list[Count]:
+    numbers = find_numbers(text)
+    counts: list[Count] = []
+    consumed_until = -1
+    i = 0
+    while i < len(numbers):
+        n = numbers[i]
+        i += 1
+        if n.start < consumed_until:
+            continue
+        count, count_max, qualifier = n.value, None, ("vague" if n.vague else None)
+        first = n
+        # ranges: "between 3,000 and 5,000", "50 to 80", "220 to 250"
+        if i < len(numbers) and not n.vague and numbers[i].value is not None:
+            nxt = numbers[i]
+            join = text[n.end : nxt.start]
+            if R.RANGE_JOIN_RE.match(join) and (
+                "and" not in join.lower() or R.BETWEEN_RE.search(text, max(0, n.start - 10), n.start)
+            ):
+                if nxt.value > n.value:
+                    count_max, qualifier = nxt.value, "range"
+                    n = nxt
+                    i += 1
+        m = R.NOUN_AFTER_NUMBER_RE.match(text, n.end)
+        if m:
+            noun = m.group("noun")
+            mods = m.group("mods")
+            if R.UNIT_NAME_RE.search(mods) or (
+                R.UNIT_NAME_RE.fullmatch(noun.title()) and not m.group("strong") and noun[0].isupper()
+            ):
+                continue
+            if _is_year(first) and (mods.strip() or not noun):
+                continue
+            is_formation = bool(R.FORMATION_RE.fullmatch(noun)) and noun.lower() not in ("force",)
+            if is_formation and not m.group("strong"):
+                # "four new battlegroups": formations counted as units, no count
+                counts.append(
+                    Count(
+                        first,
+                        None,
+                        None,
+                        "exact" if not first.vague else "vague",
+                        "troops",
+                        first.start,
+                        m.end(),
+                        noun,
+                        m.start("mods"),
+                        m.end("mods"),
+                        "formation-units",
+                        formation=True,
+                    )
+                )
+                consumed_until = m.end()
+                continue
+            kind = (
+                "troops"
+                if is_formation
+                else ("aircraft" if R.DESIGNATOR_RE.match(noun) else R.NOUN_KIND.get(noun.lower(), "troops"))
+            )
+            counts.append(
+                Count(
+                    first,
+                    count,
+                    count_max,
+                    qualifier or _qualifier(text, first.start),
+                    kind,
+                    first.start,
+                    m.end(),
+                    noun,
+                    m.start("mods"),
+                    m.end("mods"),
+                    "strength" if m.group("strong") else "number-noun",
+                )
+            )
+            consumed_until = m.end()
+            continue
+        if n.vague or _is_year(first) or count is None:
+            continue
+        # "a battalion of 1,000", "a force of about 5,000"
+        fm = R.FORMATION_OF_RE.search(text, max(0, first.start - 60), first.start)
+        if fm and not re.match(r"\s*(?:km|miles|kilometres|people|civilians|refugees|\w+ (?:of|in) )", text[n.end :]):
+            counts.append(
+                Count(
+                    first,
+                    count,
+                    count_max,
+                    qualifier or _qualifier(text, first.start),
+                    "troops",
+                    first.start,
+                    n.end,
+                    "",
+                    n.end,
+                    n.end,
+                    "formation-of",
+                )
+            )
+            consumed_until = n.end
+            continue
+        # Elliptical: the noun was given earlier in the sentence.
+        # "from 3,400 troops ... to more than 6,000", "on top of 1,700 stationed
+        # there", "the extra 3,500 Berlin intends to contribute".
+        before = [c for c in counts if c.count is not None and c.end <= first.start]
+        if not before:
+            prior_noun = R.FORCE_NOUN_RE.search(text, 0, first.start)
+            if not prior_noun:
+                continue
+            kind = R.NOUN_KIND.get(prior_noun.group(0).lower(), "troops")
+        else:
+            kind = before[-1].kind
+        pre = text[max(0, first.start - 30) : first.start].lower()
+        post = text[n.end : n.end + 25].lower()
+        if (
+            re.search(r"\b(?:to|from|top of|extra|additional|another|further)\s+(?:[a-z]+\s+){0,2}$", pre)
+            or re.match(r"\s+(?:stationed|deployed|based|already)\b", post)
+        ) and not re.match(r"\s*(?:km|miles|people|civilians|years?|days?|%|per)", post):
+            counts.append(
+                Count(
+                    first,
+                    count,
+                    count_max,
+                    qualifier or _qualifier(text, first.start),
+                    kind,
+                    first.start,
+                    n.end,
+                    "",
+                    n.end,
+                    n.end,
+                    "elliptical",
+                )
+            )
+            consumed_until = n.end
+    return counts
+
+
+# --- resolving senders and hosts ------------------------------------------------------
+
+
+def _sender_in(s: Sentence, a: int, b: int) -> Mention | None:
+    for m in s.senders:
+        if a <= m.start and m.end <= b:
+            return m
+    # demonyms/nato words inside the modifiers are senders even after a preposition
+    for m in s.mentions:
+        if a <= m.start and m.end <= b and m.kind in SENDER_KINDS:
+            return m
+    return None
+
+
+def _from_list(s: Sentence, pos: int) -> list[Mention]:
+    """'troops from Britain, France and the U.S.' -> the three senders."""
+    m = re.match(r"\s+from\s+(?:the\s+)?", s.text[pos : pos + 20])
+    if not m:
+        return []
+    out = []
+    cursor = pos + m.end()
+    for mention in s.mentions:
+        if mention.start < cursor:
+            continue
+        if mention.start == cursor or (out and R.HOST_LIST_SEP_RE.match(s.text[cursor : mention.start])):
+            if mention.kind in ("country", "demonym", "service"):
+                out.append(mention)
+                cursor = mention.end
+                continue
+        break
+    return out
+
+
+def _nearest_sender_before(s: Sentence, pos: int) -> Mention | None:
+    best = None
+    for m in s.senders:
+        if m.end <= pos:
+            best = m
+    return best
+
+
+def _choose_hosts(s: Sentence, c: Count, contributor: str | None, next_start: int) -> tuple[str, ...] | None:
+    def usable(g: HostGroup) -> tuple[str, ...] | None:
+        codes = tuple(x for x in g.codes if x != contributor)
+        return codes or None
+
+    has_country = any(not g.is_region and usable(g) for g in s.hosts)
+    candidates = [g for g in s.hosts if usable(g) and not (g.is_region and has_country)]
+    after = [g for g in candidates if g.start >= c.end and g.start < next_start and g.start - c.end <= 120]
+    if after:
+        return usable(after[0])
+    before = [g for g in candidates if g.end <= c.start]
+    if before:
+        return usable(before[-1])
+    return None
+
+
+def _status(text: str, c: Count) -> str:
+    pre = text[max(0, c.start - 12) : c.start].lower()
+    if re.search(r"\bfrom\s+$", pre):
+        return "present"
+    best, best_dist = None, 10**9
+    for name, rx in R.STATUS_RES:
+        for m in rx.finditer(text, max(0, c.start - 120), min(len(text), c.end + 60)):
+            if m.end() <= c.start:
+                dist = c.start - m.end()
+            elif m.start() >= c.end:
+                dist = (m.start() - c.end) * 2  # cues after the noun weigh less
+            else:
+                continue
+            if dist < best_dist:
+                best, best_dist = name, dist
+    return best or "present"
+
+
+def _measure(text: str, c: Count) -> str:
+    local = text[max(0, c.start - 25) : c.end]
+    if R.INCREASE_RE.search(local):
+        return "increase"
+    clause = text[max(0, c.start - 80) : c.start]
+    if R.DECREASE_RE.search(clause):
+        return "decrease"
+    return "total"
+
+
+# --- the article loop ---------------------------------------------------------------
+
+
+def extract(text: str, published: dt.date | None = None) -> list:
+    """Deployment figures in ``text`` (an article published on ``published``)."""
+    if not isinstance(text, str) or not text:
+        return []
+    gaz = gazetteer()
+    figures: list[Figure] = []
+    prev: Sentence | None = None
+    prev_span: tuple[int, int] | None = None
+    for start, end in split_sentences(text):
+        sent = text[start:end]
+        if not R.PREFILTER_RE.search(sent):
+            prev, prev_span = None, (start, end)
+            continue
+        s = analyse(sent, start, gaz)
+        if prev is None and prev_span is not None:
+            prev = analyse(text[prev_span[0] : prev_span[1]], prev_span[0], gaz)
+        figures.extend(_sentence_figures(s, prev, published, gaz))
+        prev, prev_span = s, (start, end)
+    return _dedupe(figures)
+
+
+def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazetteer) -> list[Figure]:
+    text = s.text
+    out: list[Figure] = []
+    not_deployment = R.NOT_DEPLOYMENT_RE.search(text)
+    counts = find_counts(text)
+    numbered = [c for c in counts if c.count is not None]
+    exercise = s.exercise or bool(prev and prev.exercise)
+
+    def make(c: Count, contributor, hosts, rule, qualifier=None, measure=None, status=None, kind=None) -> Figure:
+        return Figure(
+            contributor=contributor,
+            hosts=hosts,
+            count=c.count,
+            count_max=c.count_max,
+            qualifier=qualifier or c.qualifier,
+            measure=measure or _measure(text, c),
+            status=status or _status(text, c),
+            kind=kind or c.kind,
+            exercise=exercise,
+            sentence=text,
+            start=s.start,
+            end=s.start + len(text),
+            rule=rule,
+        )
+
+    if not not_deployment:
+        for idx, c in enumerate(numbered):
+            next_start = numbered[idx + 1].start if idx + 1 < len(numbered) else len(text)
+            sender = _sender_in(s, c.mods_start, c.mods_end)
+            how = "mod"
+            if sender is None:
+                froms = _from_list(s, c.end)
+                if len(froms) == 1:
+                    sender, how = froms[0], "from"
+            if sender is None and re.search(r"battle ?-?groups?$", c.noun, re.I):
+                sender, how = Mention("nato", ("NATO",), c.start, c.end, c.noun), "battlegroup"
+            if sender is None:
+                sender, how = _nearest_sender_before(s, c.start), "subject"
+            if sender is None and prev is not None and not s.senders:
+                sender, how = (prev.senders[-1] if prev.senders else None), "previous-sentence-sender"
+            if sender is None:
+                continue
+            contributor = sender.codes[0]
+            if not gaz.is_member(contributor, published):
+                continue
+            hosts = _choose_hosts(s, c, contributor, next_start)
+            host_how = ""
+            if hosts is None and prev is not None and not s.hosts and not _has_place(s):
+                prev_hosts = [tuple(x for x in g.codes if x != contributor) for g in prev.hosts]
+                prev_hosts = [h for h in prev_hosts if h]
+                if prev_hosts:
+                    hosts, host_how = prev_hosts[-1], "+previous-sentence-host"
+            if hosts is None:
+                continue
+            out.append(make(c, contributor, hosts, f"{c.rule}/{how}{host_how}"))
+
+    # Figures without a number: vague amounts, formations, bare force nouns.
+    if not_deployment or not R.DEPLOY_RE.search(text):
+        return out
+    covered = [(c.start, c.end) for c in numbered]
+    candidates: list[tuple[int, int, str, str, str]] = []  # start, end, noun, kind, qualifier
+    for c in counts:
+        if c.count is None:
+            candidates.append((c.start, c.end, c.noun, "troops", c.qualifier))
+    for rx in (R.FORCE_NOUN_RE, R.FORMATION_RE, R.PRESENCE_RE):
+        for m in rx.finditer(text):
+            if any(a <= m.start() < b for a, b in covered) or any(
+                a <= m.start() < b for a, b, *_ in candidates
+            ):
+                continue
+            noun = m.group(0)
+            if rx is R.FORCE_NOUN_RE:
+                kind = "aircraft" if R.DESIGNATOR_RE.match(noun) else R.NOUN_KIND.get(noun.lower(), "troops")
+            elif rx is R.FORMATION_RE:
+                kind = "other" if noun.lower() == "headquarters" else "troops"
+            else:
+                kind = "troops"
+            candidates.append((m.start(), m.end(), noun, kind, "exact"))
+    for start, end, noun, kind, qualifier in candidates:
+        window_start = max(0, start - 60)
+        # sender: a national word right before the noun ("British troops",
+        # "US military presence", "Nato battlegroups"), or "troops from X, Y and Z".
+        senders = []
+        pre_mods = re.search(r"(?:[\w.’'-]+\s+){0,3}$", text[window_start:start])
+        mods_start = window_start + (pre_mods.start() if pre_mods else len(text[window_start:start]))
+        direct = [m for m in s.mentions if mods_start <= m.start and m.end <= start and m.kind in SENDER_KINDS]
+        if direct:
+            senders = [direct[-1]]
+        else:
+            senders = _from_list(s, end)
+        if not senders:
+            near = _nearest_sender_before(s, start)
+            if near is not None and start - near.end <= 80:
+                senders = [near]
+        if not senders:
+            continue
+        hosts_c = Count(None, None, None, qualifier, kind, start, end, noun, start, start, "null")
+        window_end = end
+        for sender in senders:
+            contributor = sender.codes[0]
+            if not gaz.is_member(contributor, published):
+                continue
+            if sender.kind == "nato" and sender.text in R.WEAK_NATO and not direct:
+                continue
+            hosts = _choose_hosts(s, hosts_c, contributor, len(text))
+            if hosts is None:
+                continue
+            host_group = next((g for g in s.hosts if tuple(x for x in g.codes if x != contributor) == hosts), None)
+            lo = min(sender.start, start)
+            hi = max(window_end, host_group.end if host_group else end)
+            span = text[max(0, lo - 25) : hi]
+            if R.NEGATION_RE.search(span) or R.REQUEST_RE.search(span):
+                continue
+            if not R.DEPLOY_RE.search(text[max(0, lo - 40) : hi + 10]):
+                continue
+            vague = qualifier == "vague" or bool(
+                re.search(r"\b(?:significant|several|some|many|large|more intense)\s+(?:\w+\s+)?$", text[window_start:start], re.I)
+            )
+            out.append(
+                make(
+                    hosts_c,
+                    contributor,
+                    hosts,
+                    "null-count/" + ("mod" if direct else "from" if len(senders) > 1 else "subject"),
+                    qualifier="vague" if vague and qualifier == "vague" else qualifier,
+                )
+            )
+    return out
+
+
+def _has_place(s: Sentence) -> bool:
+    return any(m.kind in ("country", "group", "region", "place") for m in s.mentions)
+
+
+def _dedupe(figures: list[Figure]) -> list[Figure]:
+    """One figure per (contributor, hosts, count); null counts only when no
+    numbered figure shares contributor and hosts."""
+    seen: set[tuple] = set()
+    numbered_pairs = {(f.contributor, f.hosts) for f in figures if f.count is not None}
+    out = []
+    for f in figures:
+        if f.count is None and (f.contributor, f.hosts) in numbered_pairs:
+            continue
+        if f.key in seen:
+            continue
+        seen.add(f.key)
+        out.append(f)
+    return out

@@ -1,0 +1,230 @@
+"""Names of countries, regions, groups and NATO, and one regex that finds them.
+
+Country names come from pycountry (name, common_name, official_name);
+``data/countries.json`` adds abbreviations, demonyms, capitals-as-metonyms
+("Washington", "Berlin"), groups ("the Baltic states") and regions ("eastern
+Europe"). This module turns all of that into ``Mention`` objects:
+
+- ``country``  — a name ("Poland", "the US"): may be a host or a sender.
+- ``demonym``  — "British", "Norwegian": a sender ("British troops"), or a host
+  in "the Polish town of", "on Estonian soil".
+- ``metonym``  — a capital or seat of government ("Berlin", "the Pentagon"):
+  a sender only, never a host ("a summit in Madrid" is not a deployment to Spain).
+- ``group``    — "the Baltic states": a host made of several countries.
+- ``region``   — "eastern Europe": a host region code.
+- ``nato``     — "Nato", "the alliance", "allied": the alliance as sender.
+- ``place``    — a city/base that is a host ("Darwin", "Rzeszów").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+
+DATA_PATH = Path(__file__).parent / "data" / "countries.json"
+
+# Capitals and seats of government listed among the names in countries.json.
+# They name the *government* acting ("Berlin intends to contribute"), never a
+# destination of troops.
+METONYMS = frozenset(
+    """Washington|the Pentagon|London|Downing Street|Whitehall|Brussels|Ottawa|Copenhagen|Paris|the Elysée|
+    the Elysee|Reykjavik|Rome|Oslo|Lisbon|Athens|Ankara|Berlin|Madrid|Prague|Budapest|Warsaw|Sofia|Tallinn|Riga|
+    Vilnius|Bucharest|Bratislava|Ljubljana|Tirana|Zagreb|Podgorica|Skopje|Helsinki|Stockholm|Moscow|the Kremlin|
+    Kremlin|Minsk|Kyiv|Kiev|Tbilisi|Belgrade|Vienna|Dublin|Beijing|Tehran|Pyongyang|Seoul|Tokyo|Canberra|The Hague|
+    Damascus|Baghdad|Kabul|Tripoli|Riyadh|New Delhi|Taipei|Cairo|Manila|Bamako""".replace("\n", "").replace(
+        "    ", ""
+    ).split("|")
+)
+
+# Cities and bases that are destinations of deployments; the host is the country.
+HOST_PLACES = {
+    "Darwin": "AU",
+    "Okinawa": "JP",
+    "Rzeszów": "PL",
+    "Rzeszow": "PL",
+    "Ramstein": "DE",
+    "Grafenwoehr": "DE",
+    "Grafenwöhr": "DE",
+    "Tapa": "EE",
+    "Rukla": "LT",
+    "Adazi": "LV",
+    "Ādaži": "LV",
+    "Orzysz": "PL",
+    "Constanta": "RO",
+    "Constanța": "RO",
+    "Mihail Kogalniceanu": "RO",
+    "Kosovo": "XK",
+    "Incirlik": "TR",
+    "Aviano": "IT",
+    "Sigonella": "IT",
+    "Rota": "ES",
+    "Souda Bay": "GR",
+}
+
+# Names of national armed services: a sender like a demonym ("RCAF jets").
+SERVICE_NAMES = {
+    "RAF": "GB",
+    "Royal Air Force": "GB",
+    "Royal Navy": "GB",
+    "British Army": "GB",
+    "Royal Marines": "GB",
+    "RCAF": "CA",
+    "Royal Canadian Air Force": "CA",
+    "Canadian Forces": "CA",
+    "Canadian Armed Forces": "CA",
+    "Bundeswehr": "DE",
+    "Luftwaffe": "DE",
+    "USAF": "US",
+    "US Army": "US",
+    "U.S. Army": "US",
+    "US Navy": "US",
+    "U.S. Navy": "US",
+    "US Air Force": "US",
+    "U.S. Air Force": "US",
+    "Marine Corps": "US",
+    "Pentagon": "US",
+}
+
+# The alliance as a sender. "allied"/"alliance" only count when they stand for
+# NATO ("allied troops", "the alliance has deployed"), which the extractor checks
+# by position; "Nato's eastern flank" is matched first as a region.
+NATO_NAMES = (
+    "NATO",
+    "Nato",
+    "the alliance",
+    "The alliance",
+    "the Alliance",
+    "the military alliance",
+    "the western military alliance",
+    "alliance",
+    "allied",
+    "Allied",
+    "multinational",
+    "multi-national",
+    "NRF",
+    "NATO Response Force",
+    "Nato Response Force",
+)
+
+# pycountry names that are ordinary English words or people's names more
+# often than countries in news text; never matched.
+AMBIGUOUS_NAMES = frozenset({"Chad", "Jordan", "Georgia", "Guinea", "Niger", "Turkey", "Man", "Jersey"})
+
+# Names that must match in any capitalisation (headlines are often in capitals).
+UPPERCASE_OK = True
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str  # country | demonym | metonym | group | region | nato | place | service
+    codes: tuple[str, ...]
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    regex: re.Pattern
+    upper_regex: re.Pattern
+    table: dict  # surface string -> (kind, codes)
+    upper_table: dict
+    accession: dict  # ISO2 -> date
+
+    def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        end = len(text) if end is None else end
+        out = []
+        for m in self.regex.finditer(text, start, end):
+            s = m.group(0)
+            kind, codes = self.table[s]
+            out.append(Mention(kind, codes, m.start(), m.end(), s))
+        return out
+
+    def is_member(self, code: str | None, on: dt.date | None) -> bool:
+        if code == "NATO":
+            return True
+        joined = self.accession.get(code or "")
+        if joined is None:
+            return False
+        return on is None or joined <= on
+
+
+@lru_cache(maxsize=1)
+def load_country_data() -> dict:
+    """The reviewed reference data (countries.json) as a dict."""
+    with open(DATA_PATH, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _variants(name: str) -> set[str]:
+    """A name as it may be written: with "the", with ’ or ' apostrophes."""
+    out = {name, name.replace("'", "’"), name.replace("’", "'")}
+    return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    data = load_country_data()
+    table: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+    def add(surface: str, kind: str, codes: tuple[str, ...], override: bool = False) -> None:
+        for v in _variants(surface):
+            if override or v not in table:
+                table[v] = (kind, codes)
+
+    # 1. pycountry names (lowest priority: the JSON refines them)
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(c, attr, None)
+            if not name or "," in name or "(" in name or name in AMBIGUOUS_NAMES:
+                continue
+            add(name, "country", (c.alpha_2,))
+    # 2. aliases and demonyms from the reviewed data
+    for code, alias in data["aliases"].items():
+        for name in alias.get("names", []):
+            kind = "metonym" if name in METONYMS else "country"
+            if name in HOST_PLACES:
+                kind = "place"
+            add(name, kind, (code,), override=True)
+            if not name.startswith("the ") and kind == "country" and len(name) > 3:
+                add("the " + name, kind, (code,))
+        for dem in alias.get("demonyms", []):
+            if dem in table and table[dem][0] == "country":
+                continue  # "US" stays a country name; it also works as a sender
+            add(dem, "demonym", (code,), override=True)
+    # 3. places, services, groups, regions, NATO (highest priority)
+    for name, code in HOST_PLACES.items():
+        add(name, "place", (code,), override=True)
+    for name, code in SERVICE_NAMES.items():
+        add(name, "service", (code,), override=True)
+    for phrase, codes in data["groups"].items():
+        add(phrase, "group", tuple(sorted(codes)), override=True)
+        if phrase.startswith("the "):
+            add("The " + phrase[4:], "group", tuple(sorted(codes)), override=True)
+    for code, region in data["regions"].items():
+        for name in region["names"] + [region["name"]]:
+            add(name, "region", (code,), override=True)
+    for name in NATO_NAMES:
+        add(name, "nato", ("NATO",), override=True)
+    for name in AMBIGUOUS_NAMES:
+        table.pop(name, None)
+
+    # Longest first, so "the Baltic states" beats "Baltic states" and
+    # "Nato's eastern flank" beats "Nato".
+    surfaces = sorted(table, key=len, reverse=True)
+    pattern = r"(?<![\w.])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w]|\.\w)"
+    # Upper-case copies for headlines ("US SENDING MORE TROOPS TO NATO'S EASTERN FLANK").
+    upper_table = {}
+    for s, v in table.items():
+        upper_table.setdefault(s.upper(), v)
+    upper_pattern = (
+        r"(?<![\w.])(?:" + "|".join(re.escape(s) for s in sorted(upper_table, key=len, reverse=True)) + r")(?![\w])"
+    )
+    accession = {code: dt.date.fromisoformat(d) for code, d in data["nato_accession"].items()}
+    return Gazetteer(re.compile(pattern), re.compile(upper_pattern), table, upper_table, accession)

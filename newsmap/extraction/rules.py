@@ -1,0 +1,233 @@
+"""Lexicons and cue patterns: the domain knowledge of the extractor, in one
+place, each with its intent and the phrasing it is meant to cover.
+
+All patterns here are applied to single (length-capped) sentences and use no
+nested unbounded repetition, so matching is linear.
+"""
+
+from __future__ import annotations
+
+import re
+
+I = re.IGNORECASE  # noqa: E741 - short alias used for readability below
+
+# --- What is counted: nouns of forces and their `kind` ----------------------
+# "5,000 troops", "220 aircraft", "50 vessels", "six CF-18s", "20 tanks".
+KIND_NOUNS = {
+    "troops": (
+        "troops", "troop", "soldiers", "soldier", "personnel", "servicemembers", "servicemen", "servicewomen",
+        "marines", "marine", "paratroopers", "paratrooper", "infantrymen", "commandos", "peacekeepers", "sailors",
+        "airmen", "forces", "force", "service members", "service personnel", "military personnel",
+        "special forces", "armed forces", "combat troops",
+    ),
+    "aircraft": (
+        "aircraft", "jets", "jet", "fighters", "planes", "warplanes", "helicopters", "choppers", "bombers",
+        "drones", "typhoons", "eurofighters", "tornados", "gripens", "rafales", "hornets", "apaches", "chinooks",
+        "ospreys", "awacs", "fighter jets", "fighter planes", "super hornets", "black hawks",
+        "surveillance planes", "combat aircraft",
+    ),
+    "ships": (
+        "warships", "ships", "ship", "vessels", "frigates", "frigate", "destroyers", "destroyer", "submarines",
+        "submarine", "carriers", "carrier", "corvettes", "minesweepers", "minehunters", "cruisers",
+        "aircraft carriers", "aircraft carrier", "patrol boats", "naval vessels",
+    ),
+    "other": (
+        "tanks", "howitzers", "himars", "armoured vehicles", "armored vehicles", "fighting vehicles",
+        "artillery pieces", "patriot batteries", "missile batteries", "air defence systems", "air defense systems",
+    ),
+}
+
+# Military designators used as plural nouns: "F-16s", "CF-18s", "F-35A", "B-52s".
+DESIGNATOR = r"[A-Z]{1,4}-\d{1,3}[A-Z]?s?"
+
+NOUN_KIND: dict[str, str] = {noun: kind for kind, nouns in KIND_NOUNS.items() for noun in nouns}
+
+_noun_list = sorted(NOUN_KIND, key=len, reverse=True)
+FORCE_NOUN = r"(?:" + "|".join(re.escape(n) for n in _noun_list) + r"|" + DESIGNATOR + r")"
+
+# Formations counted as units give no count ("four new battlegroups"), unless
+# their strength in people is given ("a 1,000-strong battalion").
+FORMATION_NOUNS = (
+    "battlegroups", "battlegroup", "battle-groups", "battle-group", "battle groups", "battle group",
+    "brigades", "brigade", "battalions", "battalion", "companies", "company", "divisions", "division",
+    "regiments", "regiment", "contingent", "contingents", "headquarters", "units", "unit", "detachment",
+    "rotation", "task force", "rapid reaction force", "response force",
+)
+FORMATION = r"(?:" + "|".join(re.escape(n) for n in sorted(FORMATION_NOUNS, key=len, reverse=True)) + r")"
+
+# Nouns that support only a figure without a number: "troop deployments on
+# the eastern flank", "the US military presence in Europe".
+PRESENCE = r"(?:deployments?|presence)"
+
+# Cheap prefilter: a sentence with none of these words cannot hold a figure.
+PREFILTER_RE = re.compile(
+    r"\b(?:" + FORCE_NOUN + "|" + FORMATION + "|" + PRESENCE + r")s?\b|" + DESIGNATOR, I
+)
+
+FORCE_NOUN_RE = re.compile(r"(?<![\w-])(?:" + FORCE_NOUN + r")(?![\w-])", I)
+FORMATION_RE = re.compile(r"(?<![\w-])(?:" + FORMATION + r")(?![\w-])", I)
+PRESENCE_RE = re.compile(r"(?<![\w-])(?:" + PRESENCE + r")(?![\w-])", I)
+DESIGNATOR_RE = re.compile(r"^" + DESIGNATOR + r"$")
+
+# --- Attaching a number to a noun ---------------------------------------------
+# Between the number and its noun: up to three modifier words ("5,000 additional
+# US troops", "30,000 Nato troops", "six RCAF CF-18 fighter jets"); "of its"
+# ("1,000 of its troops"); never a preposition or conjunction, so "3,000 in
+# 2014 and troops" does not attach.
+STOP_MODIFIER = (
+    r"(?:and|or|to|in|at|from|with|for|by|on|than|but|who|which|that|were|was|are|is|have|has|had|will|would"
+    r"|of|per|a|an|the|year|years|days?|weeks?|months?|people|civilians|refugees|km|miles|kilometres|kilometers)"
+)
+MODIFIER = r"(?!" + STOP_MODIFIER + r"\b)[A-Za-z][\w.’'&-]{0,30}"
+NOUN_AFTER_NUMBER_RE = re.compile(
+    r"(?P<strong>-(?:strong|member|man|person|soldier|troop))?"
+    r"(?:\s+of\s+(?:its|their|the|his|her|our)(?=\s))?"
+    r"(?P<mods>(?:\s+" + MODIFIER + r"){0,3}?)"
+    r"\s+(?P<noun>" + FORCE_NOUN + "|" + FORMATION + r")(?![\w-])",
+    I,
+)
+# "a battalion of 1,000", "a force of about 5,000 troops": NOUN of NUMBER.
+FORMATION_OF_RE = re.compile(r"(?:" + FORMATION + r"|\bforce)\s+of\s+(?:(?:about|around|some|up to|more than|over|nearly|almost|roughly|approximately)\s+)?$", I)
+
+# Unit names are not counts: "82nd Airborne", "the 82 Airborne soldiers",
+# "18th Airborne Corps", "2nd Marine Aircraft Wing".
+UNIT_NAME_RE = re.compile(
+    r"\b(?:Airborne|Division|Corps|Regiment|Infantry|Wing|Squadron|Fleet|Expeditionary|Armou?red|Cavalry|Mechanized|"
+    r"Artillery|Army|Air Assault|Rangers?|Brigade|Battalion|Group|Command)\b"
+)
+
+# --- Qualifiers: words just before the number ---------------------------------
+QUALIFIER_CUES = (
+    ("approx", r"about|around|some|roughly|approximately|an estimated|estimated|circa|close to|an approximate"),
+    ("at_least", r"more than|over|at least|upwards of|in excess of|no fewer than|no less than|a minimum of"),
+    ("at_most", r"up to|as many as|nearly|almost|fewer than|less than|under|a maximum of|no more than|just under"),
+)
+QUALIFIER_RES = tuple(
+    (name, re.compile(r"\b(?:" + cues + r")\s+(?:an?\s+|the\s+)?(?:additional\s+|extra\s+|further\s+)?$", I))
+    for name, cues in QUALIFIER_CUES
+)
+# "between 3,000 and 5,000", "50 to 80", "3,000-5,000"
+RANGE_JOIN_RE = re.compile(r"^\s*(?:-|–|—|to|and)\s*$", I)
+BETWEEN_RE = re.compile(r"\bbetween\s+$", I)
+
+# --- Measure --------------------------------------------------------------------
+# increase: "3,000 more troops", "an additional 1,000", "extra", "further",
+# "another 2,000", "reinforcements", "new battlegroups".
+INCREASE_RE = re.compile(r"\b(?:more|additional|extra|further|another|fresh|reinforcements?|new|added)\b", I)
+# decrease: "withdraw 1,000 troops", "pull out", "cut ... by", "reduce".
+DECREASE_RE = re.compile(
+    r"\b(?:withdr[ae]w\w*|pull(?:s|ed|ing)? (?:out|back)|pullout|cut(?:s|ting)?|reduc\w+|remov\w+|bring(?:ing)? home|"
+    r"brought home|draw(?:ing)? ?down|drew down|scal(?:e|ed|ing) back)\b",
+    I,
+)
+
+# --- Status ---------------------------------------------------------------------
+# The cue nearest to the number wins ("it will commit up to 1,000 more
+# soldiers ..., on top of 1,700 stationed there": 1,000 planned, 1,700 present).
+STATUS_CUES = (
+    (
+        "planned",
+        r"will|’ll|'ll|would|shall|to be|set to|plans?|planned|planning|pledged?|pledging|approved|ordered|expected|could|"
+        r"intends?|intended|is to|are to|agreed to|agree to|to send|to deploy|to station|to commit|committing|commit|"
+        r"to contribute|offering|offered|promised|is sending|are sending|is deploying|are deploying|"
+        r"will be|to head|to move|going to|following|next (?:week|month|year)|in the coming|soon|allocate|earmarked|announced",
+    ),
+    (
+        "present",
+        r"arrived|arriving|arrives|deployed|stationed|based|there are|there were|there is|is in|are in|has|have|"
+        r"already|currently|now|landed|moved|sent|contributes|contributed|leads|led|maintains|include|includes|"
+        r"reinforced|bolstered|left for|is present|are present|in place|on the ground|hosts|hosted|serving|serve",
+    ),
+    (
+        "ended",
+        r"withdrew|were withdrawn|was withdrawn|have been withdrawn|has been withdrawn|pulled out|went home|"
+        r"returned home|came home|left the country|completed their|ended",
+    ),
+)
+STATUS_RES = tuple((name, re.compile(r"(?<![\w’'])(?:" + cues + r")(?![\w])", I)) for name, cues in STATUS_CUES)
+
+# --- Exercise ---------------------------------------------------------------------
+EXERCISE_RE = re.compile(r"\b(?:exercises?|drills?|war ?games|manoeuvres|maneuvers|wargaming)\b", I)
+
+# --- Sentences and spans that are not deployments ---------------------------
+# Forces on standby / high alert / readiness with no destination; home armies,
+# reserves, conscripts; casualties and prisoners.
+NOT_DEPLOYMENT_RE = re.compile(
+    r"\b(?:on (?:\w+ )?(?:standby|stand-by|alert|notice|preparedness|readiness)|high readiness|high alert|"
+    r"heightened (?:alert|readiness|preparedness|standby)|reservists?|reserve of|conscripts?|conscription|"
+    r"fighting strength|shrink|killed|dead|died|wounded|injured|casualties|captured|missing|prisoners|"
+    r"evacuat\w+|refugees)\b",
+    I,
+)
+# Negation, requests and hypotheticals: "no American troops in Ukraine",
+# "Estonia called for 25,000 troops", "if Russia attacks", "whether to send".
+NEGATION_RE = re.compile(
+    r"(?:\b(?:not|no|never|nor|without|refus\w*|reject\w*|rul(?:e|es|ed|ing) out|declin\w+)\b|n[’']t\b)", I
+)
+REQUEST_RE = re.compile(
+    r"\b(?:call(?:s|ed|ing)? for|urg\w+|demand\w*|request\w*|propos\w+|wants?|wanted|should|would like|"
+    r"if|unless|whether|hop(?:e|es|ed|ing)|consider\w*|discuss\w*|weigh\w*|ask\w*|debate\w*|may|might|"
+    r"suggest\w*|possibl\w+|possibility|idea|threat\w*|warn\w*)\b",
+    I,
+)
+
+# Verbs of deployment: a figure without a number needs one of these
+# ("British troops have arrived in Estonia", "Norwegian soldiers landed in
+# Lithuania", "the US has stepped up its presence in Poland").
+DEPLOY_RE = re.compile(
+    r"\b(?:deploy\w*|send\w*|sent|station\w*|based|arriv\w+|land(?:ed|ing|s)?|mov(?:e|ed|es|ing)|"
+    r"dispatch\w*|despatch\w*|rotat\w+|reinforc\w+|bolster\w*|boost\w*|commit\w*|assign\w*|allocat\w+|"
+    r"head(?:ed|ing|s)? (?:to|for)|go(?:es|ing)? to|will go|left for|join\w*|contribut\w+|lead(?:s|ing)?|led|"
+    r"post(?:ed|ing)|transferr?\w*|presence|increas\w+|doubl\w+|expan\w+|scal\w+ up|step(?:ped|s)? up|"
+    r"withdr[ae]w\w*|pull(?:ed|ing|s)? out|establish\w*|creat\w+|amass\w*|maintain\w*|is responsible for|"
+    r"in place|on the ground|met)\b",
+    I,
+)
+
+# --- Hosts ----------------------------------------------------------------------
+# A place is a host when introduced by a locative or a verb of defence:
+# "to Poland", "in Romania", "across eastern Europe", "left for Romania",
+# "the defence of Estonia", "to help protect Estonia", "bolstering Nato's
+# eastern flank". "from Germany" is an origin, not a host.
+HOST_TRIGGER_RE = re.compile(
+    r"(?:\b(?:to|in|into|across|throughout|within|inside|at|on|onto|toward|towards|around|"
+    r"defen[cs]e of|protection of|security of|protect|defend|reinforce[sd]?|reinforcing|bolster(?:s|ed|ing)?|"
+    r"protecting|defending|(?:left|leave|leaving|bound|headed|heading|departed|destined|responsible)\s+for)"
+    r"|\bwhere)\s+(?:the\s+|its\s+|their\s+|our\s+|a\s+|an\s+)?(?:three\s+|two\s+|four\s+)?$",
+    I,
+)
+# "where" covers "Estonia, where Britain has 1,700 troops": handled by proximity.
+HOST_LIST_SEP_RE = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:the\s+)?$", I)
+# "the Polish town of", "on Estonian soil": a demonym naming a place.
+PLACE_NOUN_RE = re.compile(
+    r"^\s+(?:town|city|village|port|base|soil|territory|border|capital|airbase|air base|region|side|coast|"
+    r"island|airfield|garrison|frontier)\b",
+    I,
+)
+# A sender is not introduced by these ("aid from Germany", "the border with Poland").
+NOT_AGENT_BEFORE_RE = re.compile(
+    r"\b(?:to|in|into|across|throughout|within|inside|at|on|onto|toward|towards|from|of|near|against|with|"
+    r"between|border(?:s|ing)?|around|for|including|like|than|about|over|protect|defend|reinforce|"
+    r"bolster(?:ing)?|invade[sd]?|invading|attack(?:ed|ing)?)\s+(?:the\s+|its\s+|a\s+)?$",
+    I,
+)
+# Words after "Nato" that show the institution, not forces: "Nato summit",
+# "Nato members", "NATO countries", "Nato membership".
+NATO_NOT_AGENT_AFTER_RE = re.compile(
+    r"^(?:[’']s)?\s+(?:summit|members?|membership|countries|country|states?|territory|bid|application|"
+    r"accession|allies|ally|treaty|charter|article|partners?|nations?|capitals|leaders?(?! are also expected))\b",
+    I,
+)
+# Weak alliance words ("alliance", "allied", "multinational") only count when
+# they qualify forces: "allied troops", "alliance forces", "multinational battlegroups".
+WEAK_NATO = frozenset({"alliance", "allied", "Allied", "multinational", "multi-national"})
+WEAK_NATO_NEXT_RE = re.compile(
+    r"^\s+(?:\w+\s+)?(?:" + FORCE_NOUN + "|" + FORMATION + r")(?![\w-])",
+    I,
+)
+FROM_LIST_RE = re.compile(r"^\s+from\s+(?:the\s+)?$", I)
+
+# Non-members whose forces are never NATO figures and places never hosts
+# here: a NATO deployment "in Ukraine/Russia/Belarus" in the news is a
+# negation, a hypothetical or a demand.
+NEVER_HOSTS = frozenset({"UA", "RU", "BY"})
