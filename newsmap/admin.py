@@ -18,7 +18,17 @@ from newsmap.tasks import extract_article
 # Above this many articles, re-extraction goes to the background worker.
 INLINE_EXTRACTION_LIMIT = 20
 
-FIGURE_DATA_FIELDS = ("contributor", "hosts", "count", "count_max", "qualifier", "measure", "status", "kind", "exercise")
+FIGURE_DATA_FIELDS = (
+    "contributor",
+    "hosts",
+    "count",
+    "count_max",
+    "qualifier",
+    "measure",
+    "status",
+    "kind",
+    "exercise",
+)
 
 
 def highlighted_sentence(figure: Figure) -> str:
@@ -54,8 +64,18 @@ class FigureInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = [
-        "review", "contributor", "hosts", "count", "count_max", "qualifier",
-        "measure", "status", "kind", "exercise", "evidence", "edited",
+        "review",
+        "contributor",
+        "hosts",
+        "count",
+        "count_max",
+        "qualifier",
+        "measure",
+        "status",
+        "kind",
+        "exercise",
+        "evidence",
+        "edited",
     ]
     readonly_fields = ["evidence", "edited"]
     autocomplete_fields = ["contributor", "hosts"]
@@ -170,8 +190,12 @@ class ArticleAdmin(admin.ModelAdmin):
                     continue
                 with transaction.atomic():
                     article = Article.objects.create(
-                        title=document.title[:500], outlet=document.outlet[:200], url=document.url,
-                        published=document.published, body=document.body, entered_by=request.user,
+                        title=document.title[:500],
+                        outlet=document.outlet[:200],
+                        url=document.url,
+                        published=document.published,
+                        body=document.body,
+                        entered_by=request.user,
                     )
                     transaction.on_commit(lambda pk=article.pk: extract_article.enqueue(pk))
                 imported += 1
@@ -196,13 +220,25 @@ class ArticleAdmin(admin.ModelAdmin):
 class FigureAdmin(admin.ModelAdmin):
     form = FigureForm
     list_display = [
-        "__str__", "article", "qualifier", "measure", "status", "kind", "exercise", "review", "edited",
+        "__str__",
+        "article",
+        "qualifier",
+        "measure",
+        "status",
+        "kind",
+        "exercise",
+        "review",
+        "edited",
     ]
     list_filter = [
         "review",
         ("contributor", admin.RelatedOnlyFieldListFilter),
         ("hosts", admin.RelatedOnlyFieldListFilter),
-        "status", "kind", "measure", "exercise", "edited",
+        "status",
+        "kind",
+        "measure",
+        "exercise",
+        "edited",
     ]
     list_select_related = ["article", "contributor"]
     search_fields = ["sentence", "article__title", "hosts_key"]

@@ -3,9 +3,9 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.urls import reverse
 
 from newsmap.documents import Document, DocumentError, from_upload
 from newsmap.models import Article, Country, Figure, Qualifier, content_hash, normalise_text
@@ -29,9 +29,7 @@ def check_article(
     if not (title or "").strip():
         errors.setdefault("title", []).append("Give the article a title.")
     if published and published > timezone.localdate():
-        errors.setdefault("published", []).append(
-            f"The publication date {published:%d %B %Y} is in the future."
-        )
+        errors.setdefault("published", []).append(f"The publication date {published:%d %B %Y} is in the future.")
     others = Article.objects.exclude(pk=instance.pk) if instance and instance.pk else Article.objects.all()
     if body and (duplicate := others.filter(content_hash=content_hash(body)).first()):
         errors.setdefault("body", []).append(
@@ -84,8 +82,11 @@ class ArticleForm(forms.ModelForm):
                 if not cleaned.get(name) and getattr(document, name):
                     cleaned[name] = getattr(document, name)
         for name, messages in check_article(
-            cleaned.get("title", ""), cleaned.get("body", ""), cleaned.get("url", ""),
-            cleaned.get("published"), self.instance,
+            cleaned.get("title", ""),
+            cleaned.get("body", ""),
+            cleaned.get("url", ""),
+            cleaned.get("published"),
+            self.instance,
         ).items():
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)
@@ -131,8 +132,17 @@ class FigureForm(forms.ModelForm):
     class Meta:
         model = Figure
         fields = [
-            "review", "contributor", "hosts", "count", "count_max", "qualifier",
-            "measure", "status", "kind", "exercise", "sentence",
+            "review",
+            "contributor",
+            "hosts",
+            "count",
+            "count_max",
+            "qualifier",
+            "measure",
+            "status",
+            "kind",
+            "exercise",
+            "sentence",
         ]
 
     def __init__(self, *args, **kwargs):

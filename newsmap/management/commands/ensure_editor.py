@@ -1,0 +1,33 @@
+"""Create a local editor account for development, once."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Create a local superuser 'editor' with a random password (development only) and print how to log in."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="editor")
+
+    def handle(self, *args, username: str, **options):
+        if not settings.DEBUG:
+            raise CommandError("ensure_editor is for development (DEBUG=1); use createsuperuser in production.")
+        User = get_user_model()
+        if User.objects.filter(username=username).exists():
+            self.stdout.write(
+                f"Editor account '{username}' exists. Forgot its password? python manage.py changepassword {username}"
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        User.objects.create_superuser(username=username, email="", password=password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created editor account — log in at http://127.0.0.1:8000/admin/ as "
+                f"'{username}' with password: {password}  (shown once; change it with "
+                f"'python manage.py changepassword {username}')"
+            )
+        )
