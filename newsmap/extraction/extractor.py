@@ -153,7 +153,9 @@ def _find_hosts(s: Sentence) -> None:
             current.end = m.end
             continue
         current = None
-        if R.HOST_TRIGGER_RE.search(text, max(0, m.start - 40), m.start):
+        if R.HOST_TRIGGER_RE.search(text, max(0, m.start - 40), m.start) and not R.SPAN_FROM_RE.search(
+            text, max(0, m.start - 50), m.start
+        ):
             current = HostGroup(m.start, m.end, codes)
             groups.append(current)
     for g in groups:
@@ -246,6 +248,8 @@ def find_counts(text: str) -> list[Count]:
             if _is_year(first) and (mods.strip() or not noun):
                 continue
             is_formation = bool(R.FORMATION_RE.fullmatch(noun)) and noun.lower() not in ("force",)
+            if noun.lower() == "forces" and count is not None and count < 20:
+                is_formation = True  # "eight Nato defence forces" = eight battlegroups
             if is_formation and not m.group("strong"):
                 # "four new battlegroups": formations counted as units, no count
                 counts.append(
@@ -323,10 +327,17 @@ def find_counts(text: str) -> list[Count]:
             kind = before[-1].kind
         pre = text[max(0, first.start - 30) : first.start].lower()
         post = text[n.end : n.end + 25].lower()
+        if re.match(r"\s*(?:km|miles|people|civilians|years?|days?|%|per|countries|nations|states)\b", post):
+            continue
+        to_target = re.search(r"\bto\s+(?:[a-z]+\s+){0,2}$", pre) and (
+            any(re.search(r"\bfrom\s+\S*$", text[max(0, c.start - 20) : c.start]) for c in before)
+            or R.GROWTH_RE.search(text, 0, first.start)
+        )
         if (
-            re.search(r"\b(?:to|from|top of|extra|additional|another|further)\s+(?:[a-z]+\s+){0,2}$", pre)
+            to_target
+            or re.search(r"\b(?:top of|extra|additional|another|further)\s+(?:[a-z]+\s+){0,1}$", pre)
             or re.match(r"\s+(?:stationed|deployed|based|already)\b", post)
-        ) and not re.match(r"\s*(?:km|miles|people|civilians|years?|days?|%|per)", post):
+        ):
             counts.append(
                 Count(
                     first,
@@ -387,17 +398,22 @@ def _nearest_sender_before(s: Sentence, pos: int) -> Mention | None:
     return best
 
 
-def _choose_hosts(s: Sentence, c: Count, contributor: str | None, next_start: int) -> tuple[str, ...] | None:
+def _choose_hosts(s: Sentence, c: Count, contributor: str | None) -> tuple[str, ...] | None:
+    """The host group of a count: the first group after the noun ("3,000 troops
+    to Poland"), unless it is far and a group precedes ("Estonia, where Britain
+    has 1,700 troops ..."); else the nearest group before the number."""
+
     def usable(g: HostGroup) -> tuple[str, ...] | None:
         codes = tuple(x for x in g.codes if x != contributor)
         return codes or None
 
-    has_country = any(not g.is_region and usable(g) for g in s.hosts)
-    candidates = [g for g in s.hosts if usable(g) and not (g.is_region and has_country)]
-    after = [g for g in candidates if g.start >= c.end and g.start < next_start and g.start - c.end <= 120]
-    if after:
-        return usable(after[0])
+    candidates = [g for g in s.hosts if usable(g)]
+    after = [g for g in candidates if g.start >= c.end and g.start - c.end <= 120]
     before = [g for g in candidates if g.end <= c.start]
+    if before and R.WHERE_CLAUSE_RE.match(s.text, before[-1].end, c.start):
+        return usable(before[-1])
+    if after and (after[0].start - c.end <= 60 or not before):
+        return usable(after[0])
     if before:
         return usable(before[-1])
     return None
@@ -458,7 +474,6 @@ def extract(text: str, published: dt.date | None = None) -> list:
 def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazetteer) -> list[Figure]:
     text = s.text
     out: list[Figure] = []
-    not_deployment = R.NOT_DEPLOYMENT_RE.search(text)
     counts = find_counts(text)
     numbered = [c for c in counts if c.count is not None]
     exercise = s.exercise or bool(prev and prev.exercise)
@@ -480,9 +495,10 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
             rule=rule,
         )
 
-    if not not_deployment:
-        for idx, c in enumerate(numbered):
-            next_start = numbered[idx + 1].start if idx + 1 < len(numbered) else len(text)
+    for c in numbered:
+        if R.NOT_DEPLOYMENT_RE.search(text, max(0, c.start - 80), min(len(text), c.end + 60)):
+            continue
+        if True:
             sender = _sender_in(s, c.mods_start, c.mods_end)
             how = "mod"
             if sender is None:
@@ -493,6 +509,9 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
                 sender, how = Mention("nato", ("NATO",), c.start, c.end, c.noun), "battlegroup"
             if sender is None:
                 sender, how = _nearest_sender_before(s, c.start), "subject"
+            if sender is None:
+                # "Six CF-18s and hundreds of Canadian Forces personnel left for Romania"
+                sender, how = next((m for m in s.senders if c.end <= m.start <= c.end + 100), None), "later"
             if sender is None and prev is not None and not s.senders:
                 sender, how = (prev.senders[-1] if prev.senders else None), "previous-sentence-sender"
             if sender is None:
@@ -500,7 +519,7 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
             contributor = sender.codes[0]
             if not gaz.is_member(contributor, published):
                 continue
-            hosts = _choose_hosts(s, c, contributor, next_start)
+            hosts = _choose_hosts(s, c, contributor)
             host_how = ""
             if hosts is None and prev is not None and not s.hosts and not _has_place(s):
                 prev_hosts = [tuple(x for x in g.codes if x != contributor) for g in prev.hosts]
@@ -512,8 +531,9 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
             out.append(make(c, contributor, hosts, f"{c.rule}/{how}{host_how}"))
 
     # Figures without a number: vague amounts, formations, bare force nouns.
-    if not_deployment or not R.DEPLOY_RE.search(text):
+    if not R.DEPLOY_RE.search(text):
         return out
+    numbered_hosts = {f.hosts for f in out}
     covered = [(c.start, c.end) for c in numbered]
     candidates: list[tuple[int, int, str, str, str]] = []  # start, end, noun, kind, qualifier
     for c in counts:
@@ -541,10 +561,13 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
         pre_mods = re.search(r"(?:[\w.’'-]+\s+){0,3}$", text[window_start:start])
         mods_start = window_start + (pre_mods.start() if pre_mods else len(text[window_start:start]))
         direct = [m for m in s.mentions if mods_start <= m.start and m.end <= start and m.kind in SENDER_KINDS]
-        if direct:
+        froms = _from_list(s, end)
+        if direct and direct[-1].kind == "nato" and froms:
+            senders = froms  # "NATO troops from Britain, France and the U.S."
+        elif direct:
             senders = [direct[-1]]
-        else:
-            senders = _from_list(s, end)
+        elif len(froms) >= 2:
+            senders = froms
         if not senders:
             near = _nearest_sender_before(s, start)
             if near is not None and start - near.end <= 80:
@@ -559,16 +582,16 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
                 continue
             if sender.kind == "nato" and sender.text in R.WEAK_NATO and not direct:
                 continue
-            hosts = _choose_hosts(s, hosts_c, contributor, len(text))
-            if hosts is None:
+            hosts = _choose_hosts(s, hosts_c, contributor)
+            if hosts is None or hosts in numbered_hosts:
                 continue
             host_group = next((g for g in s.hosts if tuple(x for x in g.codes if x != contributor) == hosts), None)
             lo = min(sender.start, start)
             hi = max(window_end, host_group.end if host_group else end)
             span = text[max(0, lo - 25) : hi]
-            if R.NEGATION_RE.search(span) or R.REQUEST_RE.search(span):
+            if R.NEGATION_RE.search(span) or R.REQUEST_RE.search(span) or R.NOT_DEPLOYMENT_RE.search(span):
                 continue
-            if not R.DEPLOY_RE.search(text[max(0, lo - 40) : hi + 10]):
+            if not R.DEPLOY_RE.search(text[max(0, lo - 30) : hi]):
                 continue
             vague = qualifier == "vague" or bool(
                 re.search(r"\b(?:significant|several|some|many|large|more intense)\s+(?:\w+\s+)?$", text[window_start:start], re.I)
@@ -578,7 +601,7 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
                     hosts_c,
                     contributor,
                     hosts,
-                    "null-count/" + ("mod" if direct else "from" if len(senders) > 1 else "subject"),
+                    "null-count/" + ("from" if len(senders) > 1 else "mod" if direct else "subject"),
                     qualifier="vague" if vague and qualifier == "vague" else qualifier,
                 )
             )

@@ -146,6 +146,10 @@ STATUS_CUES = (
 )
 STATUS_RES = tuple((name, re.compile(r"(?<![\w’'])(?:" + cues + r")(?![\w])", I)) for name, cues in STATUS_CUES)
 
+# "an increase in the number of British troops available to about 3,000":
+# a later "to NUMBER" is the new size of a force named before.
+GROWTH_RE = re.compile(r"\b(?:increas\w*|ris\w+|grow\w*|boost\w*|doubl\w+|tripl\w+|trebl\w+|number of|size of|total of|strength of)\b", I)
+
 # --- Exercise ---------------------------------------------------------------------
 EXERCISE_RE = re.compile(r"\b(?:exercises?|drills?|war ?games|manoeuvres|maneuvers|wargaming)\b", I)
 
@@ -192,11 +196,14 @@ DEPLOY_RE = re.compile(
 HOST_TRIGGER_RE = re.compile(
     r"(?:\b(?:to|in|into|across|throughout|within|inside|at|on|onto|toward|towards|around|"
     r"defen[cs]e of|protection of|security of|protect|defend|reinforce[sd]?|reinforcing|bolster(?:s|ed|ing)?|"
-    r"protecting|defending|(?:left|leave|leaving|bound|headed|heading|departed|destined|responsible)\s+for)"
-    r"|\bwhere)\s+(?:the\s+|its\s+|their\s+|our\s+|a\s+|an\s+)?(?:three\s+|two\s+|four\s+)?$",
+    r"protecting|defending|(?:left|leave|leaving|bound|headed|heading|departed|destined)\s+for))\s+(?:the\s+|its\s+|their\s+|our\s+|a\s+|an\s+)?(?:three\s+|two\s+|four\s+)?$",
     I,
 )
-# "where" covers "Estonia, where Britain has 1,700 troops": handled by proximity.
+# "Estonia, where Britain already has about 1,700 personnel": the count is in a
+# relative clause about the place before it.
+WHERE_CLAUSE_RE = re.compile(r",?\s*(?:where|in which)\b[^,;]*$", I)
+# "from Estonia to Bulgaria" marks a span, not two hosts.
+SPAN_FROM_RE = re.compile(r"\bfrom\s+(?:the\s+)?[A-Z][\w’' -]{0,30}\s+to\s+$")
 HOST_LIST_SEP_RE = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:the\s+)?$", I)
 # "the Polish town of", "on Estonian soil": a demonym naming a place.
 PLACE_NOUN_RE = re.compile(
