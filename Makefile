@@ -30,7 +30,6 @@ db: $(VENV)/.installed
 
 run: db
 	$(PY) manage.py ensure_editor
-	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "NewsMap: dashboard http://$(HOST):$(PORT)/  ·  editors http://$(HOST):$(PORT)/admin/"
 	@trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \

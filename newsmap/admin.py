@@ -58,28 +58,38 @@ class CountryAdmin(admin.ModelAdmin):
     ordering = ["kind", "name"]
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(admin.StackedInline):
     model = Figure
     form = FigureForm
     extra = 0
     can_delete = False
-    fields = [
-        "review",
-        "contributor",
-        "hosts",
-        "count",
-        "count_max",
-        "qualifier",
-        "measure",
-        "status",
-        "kind",
-        "exercise",
-        "evidence",
-        "edited",
+    # The sentence first: the editor reads the evidence, then checks each field against it.
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "evidence",
+                    ("review", "edited"),
+                    ("contributor", "hosts"),
+                    ("count", "count_max", "qualifier"),
+                    ("measure", "status", "kind", "exercise"),
+                ]
+            },
+        )
     ]
     readonly_fields = ["evidence", "edited"]
     autocomplete_fields = ["contributor", "hosts"]
     show_change_link = True
+    classes = ["figure-review"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("contributor", "hosts"):
+            # Countries are reference data: no add/change/delete buttons beside them.
+            for flag in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+                setattr(field.widget, flag, False)
+        return field
 
     def has_add_permission(self, request, obj=None):
         return False  # a missed figure is added from the figure list, quoting its sentence
