@@ -210,6 +210,9 @@ def _qualifier(text: str, start: int) -> str:
     return "exact"
 
 
+MODEL_NAME_RE = re.compile(r"(?<=[\w,;:] )(?!(?:About|Around|Some|Over|Nearly|Almost|Up|More|Roughly)\b)[A-Z][a-z]+\s$")
+
+
 def _is_year(n: Number) -> bool:
     return n.value is not None and 1900 <= n.value <= 2100 and n.text.isdigit() and len(n.text) == 4
 
@@ -224,6 +227,8 @@ def find_counts(text: str) -> list[Count]:
         i += 1
         if n.start < consumed_until:
             continue
+        if MODEL_NAME_RE.search(text, max(0, n.start - 20), n.start):
+            continue  # "Challenger 2 tanks", "Leopard 2", "Patriot 3"
         count, count_max, qualifier = n.value, None, ("vague" if n.vague else None)
         first = n
         # ranges: "between 3,000 and 5,000", "50 to 80", "220 to 250"
@@ -408,6 +413,9 @@ def _choose_hosts(s: Sentence, c: Count, contributor: str | None) -> tuple[str, 
         return codes or None
 
     candidates = [g for g in s.hosts if usable(g)]
+    if any(not g.is_region for g in candidates):
+        # GUIDELINES: a region code only when no country is named
+        candidates = [g for g in candidates if not g.is_region]
     after = [g for g in candidates if g.start >= c.end and g.start - c.end <= 120]
     before = [g for g in candidates if g.end <= c.start]
     if before and R.WHERE_CLAUSE_RE.match(s.text, before[-1].end, c.start):
@@ -511,7 +519,11 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
                 sender, how = _nearest_sender_before(s, c.start), "subject"
             if sender is None:
                 # "Six CF-18s and hundreds of Canadian Forces personnel left for Romania"
-                sender, how = next((m for m in s.senders if c.end <= m.start <= c.end + 100), None), "later"
+                sender = next(
+                    (m for m in s.senders if c.end <= m.start <= c.end + 100 and m.kind in ("demonym", "service")),
+                    None,
+                )
+                how = "later"
             if sender is None and prev is not None and not s.senders:
                 sender, how = (prev.senders[-1] if prev.senders else None), "previous-sentence-sender"
             if sender is None:
@@ -535,10 +547,12 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
         return out
     numbered_hosts = {f.hosts for f in out}
     covered = [(c.start, c.end) for c in numbered]
-    candidates: list[tuple[int, int, str, str, str]] = []  # start, end, noun, kind, qualifier
+    # start, end, noun, kind, qualifier, (mods_start, mods_end), is_formation
+    candidates: list[tuple[int, int, str, str, str, tuple[int, int], bool]] = []
     for c in counts:
         if c.count is None:
-            candidates.append((c.start, c.end, c.noun, "troops", c.qualifier))
+            kind = "troops" if c.formation else R.NOUN_KIND.get(c.noun.lower(), "troops")
+            candidates.append((c.start, c.end, c.noun, kind, c.qualifier, (c.mods_start, c.mods_end), c.formation))
     for rx in (R.FORCE_NOUN_RE, R.FORMATION_RE, R.PRESENCE_RE):
         for m in rx.finditer(text):
             if any(a <= m.start() < b for a, b in covered) or any(
@@ -552,15 +566,21 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
                 kind = "other" if noun.lower() == "headquarters" else "troops"
             else:
                 kind = "troops"
-            candidates.append((m.start(), m.end(), noun, kind, "exact"))
-    for start, end, noun, kind, qualifier in candidates:
+            candidates.append((m.start(), m.end(), noun, kind, "exact", (m.start(), m.start()), rx is R.FORMATION_RE))
+    for start, end, noun, kind, qualifier, (mods_a, mods_b), is_formation in candidates:
         window_start = max(0, start - 60)
         # sender: a national word right before the noun ("British troops",
         # "US military presence", "Nato battlegroups"), or "troops from X, Y and Z".
         senders = []
         pre_mods = re.search(r"(?:[\w.’'-]+\s+){0,3}$", text[window_start:start])
         mods_start = window_start + (pre_mods.start() if pre_mods else len(text[window_start:start]))
-        direct = [m for m in s.mentions if mods_start <= m.start and m.end <= start and m.kind in SENDER_KINDS]
+        direct = [
+            m
+            for m in s.mentions
+            if ((mods_start <= m.start and m.end <= start) or (mods_a <= m.start and m.end <= mods_b))
+            and m.kind in SENDER_KINDS
+            and not (m.kind == "demonym" and R.PLACE_NOUN_RE.match(text, m.end))
+        ]
         froms = _from_list(s, end)
         if direct and direct[-1].kind == "nato" and froms:
             senders = froms  # "NATO troops from Britain, France and the U.S."
@@ -583,13 +603,17 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
             if sender.kind == "nato" and sender.text in R.WEAK_NATO and not direct:
                 continue
             hosts = _choose_hosts(s, hosts_c, contributor)
-            if hosts is None or hosts in numbered_hosts:
-                continue
+            if hosts is None or (is_formation and hosts in numbered_hosts):
+                continue  # "1,700 troops to a multinational battle group it leads in Estonia"
             host_group = next((g for g in s.hosts if tuple(x for x in g.codes if x != contributor) == hosts), None)
             lo = min(sender.start, start)
             hi = max(window_end, host_group.end if host_group else end)
             span = text[max(0, lo - 25) : hi]
-            if R.NEGATION_RE.search(span) or R.REQUEST_RE.search(span) or R.NOT_DEPLOYMENT_RE.search(span):
+            if (
+                R.NEGATION_RE.search(span)
+                or R.REQUEST_RE.search(span)
+                or R.NOT_DEPLOYMENT_RE.search(text, max(0, lo - 25), hi + 40)
+            ):
                 continue
             if not R.DEPLOY_RE.search(text[max(0, lo - 30) : hi]):
                 continue
