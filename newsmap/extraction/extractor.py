@@ -235,14 +235,20 @@ def find_counts(text: str) -> list[Count]:
         if i < len(numbers) and not n.vague and numbers[i].value is not None:
             nxt = numbers[i]
             join = text[n.end : nxt.start]
-            if R.RANGE_JOIN_RE.match(join) and (
-                "and" not in join.lower() or R.BETWEEN_RE.search(text, max(0, n.start - 10), n.start)
+            if (
+                R.RANGE_JOIN_RE.match(join)
+                and ("and" not in join.lower() or R.BETWEEN_RE.search(text, max(0, n.start - 10), n.start))
+                and nxt.value > n.value
             ):
-                if nxt.value > n.value:
-                    count_max, qualifier = nxt.value, "range"
-                    n = nxt
-                    i += 1
+                count_max, qualifier = nxt.value, "range"
+                n = nxt
+                i += 1
         m = R.NOUN_AFTER_NUMBER_RE.match(text, n.end)
+        if m is None and n.vague:
+            # "thousands of additional troops", "hundreds of Canadian personnel"
+            of = re.compile(r"\s+of(?=\s)").match(text, n.end)
+            if of:
+                m = R.NOUN_AFTER_NUMBER_RE.match(text, of.end())
         if m:
             noun = m.group("noun")
             mods = m.group("mods")
@@ -386,11 +392,11 @@ def _from_list(s: Sentence, pos: int) -> list[Mention]:
     for mention in s.mentions:
         if mention.start < cursor:
             continue
-        if mention.start == cursor or (out and R.HOST_LIST_SEP_RE.match(s.text[cursor : mention.start])):
-            if mention.kind in ("country", "demonym", "service"):
-                out.append(mention)
-                cursor = mention.end
-                continue
+        adjacent = mention.start == cursor or (out and R.HOST_LIST_SEP_RE.match(s.text[cursor : mention.start]))
+        if adjacent and mention.kind in ("country", "demonym", "service"):
+            out.append(mention)
+            cursor = mention.end
+            continue
         break
     return out
 
@@ -555,9 +561,7 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
             candidates.append((c.start, c.end, c.noun, kind, c.qualifier, (c.mods_start, c.mods_end), c.formation))
     for rx in (R.FORCE_NOUN_RE, R.FORMATION_RE, R.PRESENCE_RE):
         for m in rx.finditer(text):
-            if any(a <= m.start() < b for a, b in covered) or any(
-                a <= m.start() < b for a, b, *_ in candidates
-            ):
+            if any(a <= m.start() < b for a, b in covered) or any(a <= m.start() < b for a, b, *_ in candidates):
                 continue
             noun = m.group(0)
             if rx is R.FORCE_NOUN_RE:
@@ -618,7 +622,11 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
             if not R.DEPLOY_RE.search(text[max(0, lo - 30) : hi]):
                 continue
             vague = qualifier == "vague" or bool(
-                re.search(r"\b(?:significant|several|some|many|large|more intense)\s+(?:\w+\s+)?$", text[window_start:start], re.I)
+                re.search(
+                    r"\b(?:significant|several|some|many|large|more intense)\s+(?:\w+\s+)?$",
+                    text[window_start:start],
+                    re.I,
+                )
             )
             out.append(
                 make(

@@ -37,9 +37,9 @@ METONYMS = frozenset(
     the Elysee|Reykjavik|Rome|Oslo|Lisbon|Athens|Ankara|Berlin|Madrid|Prague|Budapest|Warsaw|Sofia|Tallinn|Riga|
     Vilnius|Bucharest|Bratislava|Ljubljana|Tirana|Zagreb|Podgorica|Skopje|Helsinki|Stockholm|Moscow|the Kremlin|
     Kremlin|Minsk|Kyiv|Kiev|Tbilisi|Belgrade|Vienna|Dublin|Beijing|Tehran|Pyongyang|Seoul|Tokyo|Canberra|The Hague|
-    Damascus|Baghdad|Kabul|Tripoli|Riyadh|New Delhi|Taipei|Cairo|Manila|Bamako""".replace("\n", "").replace(
-        "    ", ""
-    ).split("|")
+    Damascus|Baghdad|Kabul|Tripoli|Riyadh|New Delhi|Taipei|Cairo|Manila|Bamako""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
 )
 
 # Cities and bases that are destinations of deployments; the host is the country.

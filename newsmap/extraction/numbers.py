@@ -20,11 +20,29 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 WORD = r"(?:" + "|".join(sorted(UNITS + TENS + list(SCALES), key=len, reverse=True)) + r")"
 
@@ -45,8 +63,17 @@ DIGITS_RE = (
 )
 
 WORDS_RE = (
-    r"(?<![\w-])(?P<words>(?:(?:a|an)" + SPACE + r"+(?=hundred|thousand|million))?"
-    + WORD + r"(?:(?:" + SPACE + r"+and" + SPACE + r"+|[\s-]{1,3})" + WORD + r"){0,8})\b"
+    r"(?<![\w-])(?P<words>(?:(?:a|an)"
+    + SPACE
+    + r"+(?=hundred|thousand|million))?"
+    + WORD
+    + r"(?:(?:"
+    + SPACE
+    + r"+and"
+    + SPACE
+    + r"+|[\s-]{1,3})"
+    + WORD
+    + r"){0,8})\b"
 )
 
 DOZEN_RE = r"\b(?P<dozen>(?:a|one|two|three|four|five|half)" + SPACE + r"(?:a" + SPACE + r")?dozen)\b"

@@ -15,25 +15,94 @@ I = re.IGNORECASE  # noqa: E741 - short alias used for readability below
 # "5,000 troops", "220 aircraft", "50 vessels", "six CF-18s", "20 tanks".
 KIND_NOUNS = {
     "troops": (
-        "troops", "troop", "soldiers", "soldier", "personnel", "servicemembers", "servicemen", "servicewomen",
-        "marines", "marine", "paratroopers", "paratrooper", "infantrymen", "commandos", "peacekeepers", "sailors",
-        "airmen", "forces", "force", "service members", "service personnel", "military personnel",
-        "special forces", "armed forces", "combat troops",
+        "troops",
+        "troop",
+        "soldiers",
+        "soldier",
+        "personnel",
+        "servicemembers",
+        "servicemen",
+        "servicewomen",
+        "marines",
+        "marine",
+        "paratroopers",
+        "paratrooper",
+        "infantrymen",
+        "commandos",
+        "peacekeepers",
+        "sailors",
+        "airmen",
+        "forces",
+        "force",
+        "service members",
+        "service personnel",
+        "military personnel",
+        "special forces",
+        "armed forces",
+        "combat troops",
     ),
     "aircraft": (
-        "aircraft", "jets", "jet", "fighters", "planes", "warplanes", "helicopters", "choppers", "bombers",
-        "drones", "typhoons", "eurofighters", "tornados", "gripens", "rafales", "hornets", "apaches", "chinooks",
-        "ospreys", "awacs", "fighter jets", "fighter planes", "super hornets", "black hawks",
-        "surveillance planes", "combat aircraft",
+        "aircraft",
+        "jets",
+        "jet",
+        "fighters",
+        "planes",
+        "warplanes",
+        "helicopters",
+        "choppers",
+        "bombers",
+        "drones",
+        "typhoons",
+        "eurofighters",
+        "tornados",
+        "gripens",
+        "rafales",
+        "hornets",
+        "apaches",
+        "chinooks",
+        "ospreys",
+        "awacs",
+        "fighter jets",
+        "fighter planes",
+        "super hornets",
+        "black hawks",
+        "surveillance planes",
+        "combat aircraft",
     ),
     "ships": (
-        "warships", "ships", "ship", "vessels", "frigates", "frigate", "destroyers", "destroyer", "submarines",
-        "submarine", "carriers", "carrier", "corvettes", "minesweepers", "minehunters", "cruisers",
-        "aircraft carriers", "aircraft carrier", "patrol boats", "naval vessels",
+        "warships",
+        "ships",
+        "ship",
+        "vessels",
+        "frigates",
+        "frigate",
+        "destroyers",
+        "destroyer",
+        "submarines",
+        "submarine",
+        "carriers",
+        "carrier",
+        "corvettes",
+        "minesweepers",
+        "minehunters",
+        "cruisers",
+        "aircraft carriers",
+        "aircraft carrier",
+        "patrol boats",
+        "naval vessels",
     ),
     "other": (
-        "tanks", "howitzers", "himars", "armoured vehicles", "armored vehicles", "fighting vehicles",
-        "artillery pieces", "patriot batteries", "missile batteries", "air defence systems", "air defense systems",
+        "tanks",
+        "howitzers",
+        "himars",
+        "armoured vehicles",
+        "armored vehicles",
+        "fighting vehicles",
+        "artillery pieces",
+        "patriot batteries",
+        "missile batteries",
+        "air defence systems",
+        "air defense systems",
     ),
 }
 
@@ -48,10 +117,32 @@ FORCE_NOUN = r"(?:" + "|".join(re.escape(n) for n in _noun_list) + r"|" + DESIGN
 # Formations counted as units give no count ("four new battlegroups"), unless
 # their strength in people is given ("a 1,000-strong battalion").
 FORMATION_NOUNS = (
-    "battlegroups", "battlegroup", "battle-groups", "battle-group", "battle groups", "battle group",
-    "brigades", "brigade", "battalions", "battalion", "companies", "company", "divisions", "division",
-    "regiments", "regiment", "contingent", "contingents", "headquarters", "units", "unit", "detachment",
-    "rotation", "task force", "rapid reaction force", "response force",
+    "battlegroups",
+    "battlegroup",
+    "battle-groups",
+    "battle-group",
+    "battle groups",
+    "battle group",
+    "brigades",
+    "brigade",
+    "battalions",
+    "battalion",
+    "companies",
+    "company",
+    "divisions",
+    "division",
+    "regiments",
+    "regiment",
+    "contingent",
+    "contingents",
+    "headquarters",
+    "units",
+    "unit",
+    "detachment",
+    "rotation",
+    "task force",
+    "rapid reaction force",
+    "response force",
 )
 FORMATION = r"(?:" + "|".join(re.escape(n) for n in sorted(FORMATION_NOUNS, key=len, reverse=True)) + r")"
 
@@ -60,9 +151,7 @@ FORMATION = r"(?:" + "|".join(re.escape(n) for n in sorted(FORMATION_NOUNS, key=
 PRESENCE = r"(?:deployments?|presence)"
 
 # Cheap prefilter: a sentence with none of these words cannot hold a figure.
-PREFILTER_RE = re.compile(
-    r"\b(?:" + FORCE_NOUN + "|" + FORMATION + "|" + PRESENCE + r")s?\b|" + DESIGNATOR, I
-)
+PREFILTER_RE = re.compile(r"\b(?:" + FORCE_NOUN + "|" + FORMATION + "|" + PRESENCE + r")s?\b|" + DESIGNATOR, I)
 
 FORCE_NOUN_RE = re.compile(r"(?<![\w-])(?:" + FORCE_NOUN + r")(?![\w-])", I)
 FORMATION_RE = re.compile(r"(?<![\w-])(?:" + FORMATION + r")(?![\w-])", I)
@@ -87,7 +176,12 @@ NOUN_AFTER_NUMBER_RE = re.compile(
     I,
 )
 # "a battalion of 1,000", "a force of about 5,000 troops": NOUN of NUMBER.
-FORMATION_OF_RE = re.compile(r"(?:" + FORMATION + r"|\bforce)\s+of\s+(?:(?:about|around|some|up to|more than|over|nearly|almost|roughly|approximately)\s+)?$", I)
+FORMATION_OF_RE = re.compile(
+    r"(?:"
+    + FORMATION
+    + r"|\bforce)\s+of\s+(?:(?:about|around|some|up to|more than|over|nearly|almost|roughly|approximately)\s+)?$",
+    I,
+)
 
 # Unit names are not counts: "82nd Airborne", "the 82 Airborne soldiers",
 # "18th Airborne Corps", "2nd Marine Aircraft Wing".
@@ -127,10 +221,12 @@ DECREASE_RE = re.compile(
 STATUS_CUES = (
     (
         "planned",
-        r"will|’ll|'ll|would|shall|to be|set to|plans?|planned|planning|pledged?|pledging|approved|ordered|expected|could|"
+        r"will|’ll|'ll|would|shall|to be|set to|plans?|planned|planning|pledged?|pledging|approved|ordered|"
+        r"expected|could|"
         r"intends?|intended|is to|are to|agreed to|agree to|to send|to deploy|to station|to commit|committing|commit|"
         r"to contribute|offering|offered|promised|is sending|are sending|is deploying|are deploying|"
-        r"will be|to head|to move|going to|following|next (?:week|month|year)|in the coming|soon|allocate|earmarked|announced",
+        r"will be|to head|to move|going to|following|next (?:week|month|year)|in the coming|soon|allocate|"
+        r"earmarked|announced",
     ),
     (
         "present",
@@ -148,7 +244,9 @@ STATUS_RES = tuple((name, re.compile(r"(?<![\w’'])(?:" + cues + r")(?![\w])", 
 
 # "an increase in the number of British troops available to about 3,000":
 # a later "to NUMBER" is the new size of a force named before.
-GROWTH_RE = re.compile(r"\b(?:increas\w*|ris\w+|grow\w*|boost\w*|doubl\w+|tripl\w+|trebl\w+|number of|size of|total of|strength of)\b", I)
+GROWTH_RE = re.compile(
+    r"\b(?:increas\w*|ris\w+|grow\w*|boost\w*|doubl\w+|tripl\w+|trebl\w+|number of|size of|total of|strength of)\b", I
+)
 
 # --- Exercise ---------------------------------------------------------------------
 EXERCISE_RE = re.compile(r"\b(?:exercises?|drills?|war ?games|manoeuvres|maneuvers|wargaming)\b", I)
@@ -204,7 +302,9 @@ HOST_TRIGGER_RE = re.compile(
 WHERE_CLAUSE_RE = re.compile(r",?\s*(?:where|in which)\b[^,;]*$", I)
 # "from Estonia to Bulgaria" marks a span, not two hosts.
 SPAN_FROM_RE = re.compile(r"\bfrom\s+(?:the\s+)?[A-Z][\w’' -]{0,30}\s+to\s+$")
-HOST_LIST_SEP_RE = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:the\s+)?$", I)
+HOST_LIST_SEP_RE = re.compile(
+    r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:the\s+)?$", I
+)
 # "the Polish town of", "on Estonian soil": a demonym naming a place.
 PLACE_NOUN_RE = re.compile(
     r"^\s+(?:town|city|village|port|base|soil|territory|border|capital|airbase|air base|region|side|coast|"

@@ -17,9 +17,65 @@ from collections.abc import Iterator
 MAX_SENTENCE = 1000
 
 ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen lt col maj capt cpt sgt adm rear vice cmdr cdr brig
-    st sen rep gov pres jr sr no nos vs etc inc ltd co corp dept fig approx
-    jan feb mar apr jun jul aug sep sept oct nov dec mt ft rev hon est u.s u.k u.n e.u""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "cpt",
+        "sgt",
+        "adm",
+        "rear",
+        "vice",
+        "cmdr",
+        "cdr",
+        "brig",
+        "st",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "jr",
+        "sr",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "fig",
+        "approx",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "rev",
+        "hon",
+        "est",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+    ]
 )
 
 # Candidate boundaries: end punctuation + closing marks + (space | capital), or a line break.
@@ -47,11 +103,10 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     pos = 0
     n = len(text)
     for m in BOUNDARY_RE.finditer(text):
-        if m.group(0)[0] == "." and "\n" not in m.group(0):
-            if _is_abbreviation(text, m.start()):
-                # "U.S. troops" stays one sentence; but "the U.S. The troops"
-                # is rare enough to accept as a miss.
-                continue
+        if m.group(0)[0] == "." and "\n" not in m.group(0) and _is_abbreviation(text, m.start()):
+            # "U.S. troops" stays one sentence; but "the U.S. The troops"
+            # is rare enough to accept as a miss.
+            continue
         end = m.end()
         yield from _emit(text, pos, end)
         pos = end

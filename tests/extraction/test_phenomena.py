@@ -1,0 +1,223 @@
+"""One test per phenomenon of the issue, on sentences written for these tests."""
+
+import datetime as dt
+
+import pytest
+
+from newsmap.extraction import KINDS, MEASURES, QUALIFIERS, STATUSES, extract
+
+from .helpers import keys, one
+
+
+def test_value_sets_follow_the_guidelines_order():
+    assert QUALIFIERS == ("exact", "approx", "at_least", "at_most", "range", "vague")
+    assert MEASURES == ("total", "increase", "decrease")
+    assert STATUSES == ("planned", "present", "ended")
+    assert KINDS == ("troops", "aircraft", "ships", "other")
+
+
+@pytest.mark.parametrize(
+    "phrase, qualifier",
+    [
+        ("about 800", "approx"),
+        ("some 800", "approx"),
+        ("roughly 800", "approx"),
+        ("more than 800", "at_least"),
+        ("at least 800", "at_least"),
+        ("up to 800", "at_most"),
+        ("almost 800", "at_most"),
+        ("800", "exact"),
+    ],
+)
+def test_qualifiers(phrase, qualifier):
+    f = one(f"Denmark will deploy {phrase} soldiers to Latvia next month.")
+    assert (f.contributor, f.hosts, f.count, f.qualifier) == ("DK", ("LV",), 800, qualifier)
+
+
+def test_range():
+    f = one("Spain is to station between 400 and 600 troops in Slovakia.")
+    assert (f.count, f.count_max, f.qualifier) == (400, 600, "range")
+
+
+def test_vague_amount_is_a_null_count_figure():
+    f = one("The Netherlands has sent hundreds of additional troops to Lithuania.")
+    assert (f.contributor, f.hosts, f.count, f.qualifier) == ("NL", ("LT",), None, "vague")
+
+
+@pytest.mark.parametrize(
+    "sentence, measure",
+    [
+        ("Italy will send 300 additional troops to Bulgaria.", "increase"),
+        ("Italy will send 300 more troops to Bulgaria.", "increase"),
+        ("Italy will withdraw 300 troops from its mission in Bulgaria.", "decrease"),
+        ("Italy has 300 troops stationed in Bulgaria.", "total"),
+    ],
+)
+def test_measures(sentence, measure):
+    assert one(sentence).measure == measure
+
+
+@pytest.mark.parametrize(
+    "sentence, status",
+    [
+        ("France will deploy 500 soldiers to Romania in the spring.", "planned"),
+        ("France plans to send 500 soldiers to Romania.", "planned"),
+        ("France has deployed 500 soldiers to Romania.", "present"),
+        ("About 500 French soldiers are stationed in Romania.", "present"),
+        ("The 500 French soldiers in Romania withdrew last month.", "ended"),
+    ],
+)
+def test_statuses(sentence, status):
+    assert one(sentence).status == status
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        ("Portugal sent 120 marines to Romania.", "troops"),
+        ("Portugal sent four F-16s to Lithuania.", "aircraft"),
+        ("Portugal sent six fighter jets to Lithuania.", "aircraft"),
+        ("Portugal sent two frigates to Latvia.", "ships"),
+        ("Portugal sent 14 tanks to Romania.", "other"),
+    ],
+)
+def test_kinds(sentence, kind):
+    assert one(sentence).kind == kind
+
+
+def test_exercise():
+    f = one("Some 2,000 Italian troops arrived in Latvia for a military exercise.")
+    assert f.exercise and f.contributor == "IT"
+    assert not one("Some 2,000 Italian troops arrived in Latvia.").exercise
+
+
+@pytest.mark.parametrize(
+    "sentence, contributor",
+    [
+        ("The US will send 900 troops to Lithuania.", "US"),
+        ("The U.S. will send 900 troops to Lithuania.", "US"),
+        ("The United States will send 900 troops to Lithuania.", "US"),
+        ("America will send 900 troops to Lithuania.", "US"),
+        ("The UK will send 900 troops to Lithuania.", "GB"),
+        ("Britain will send 900 troops to Lithuania.", "GB"),
+        ("Officials said 900 British troops will go to Lithuania.", "GB"),
+        ("Officials said 900 Norwegian soldiers will go to Lithuania.", "NO"),
+        ("Nato will send 900 troops to Lithuania.", "NATO"),
+        ("The alliance will send 900 troops to Lithuania.", "NATO"),
+        ("Some 900 allied troops will go to Lithuania.", "NATO"),
+    ],
+)
+def test_contributors_by_name_abbreviation_and_demonym(sentence, contributor):
+    assert keys(sentence) == {(contributor, ("LT",), 900)}
+
+
+def test_nato_battlegroup_as_contributor():
+    assert keys("A 1,200-strong Nato battlegroup is based in Latvia.") == {("NATO", ("LV",), 1200)}
+
+
+@pytest.mark.parametrize(
+    "sentence, hosts",
+    [
+        ("Germany will send 600 troops to Poland and Romania.", ("PL", "RO")),
+        ("Germany will send 600 troops to Lithuania, Latvia and Estonia.", ("EE", "LT", "LV")),
+        ("Germany will send 600 troops to the Baltic states.", ("EE", "LT", "LV")),
+        ("Germany will send 600 troops to eastern Europe.", ("EASTERN_FLANK",)),
+        ("Germany will send 600 troops to Nato's eastern flank.", ("EASTERN_FLANK",)),
+        ("Germany will send 600 troops to Europe.", ("EUROPE",)),
+    ],
+)
+def test_hosts_lists_groups_and_regions(sentence, hosts):
+    assert keys(sentence) == {("DE", hosts, 600)}
+
+
+def test_host_from_previous_sentence():
+    text = "Belgium confirmed on Monday that it is sending troops to Romania. The 250 soldiers will leave next week."
+    assert ("BE", ("RO",), 250) in keys(text)
+
+
+def test_contributor_from_previous_sentence():
+    text = "The Dutch defence ministry announced a new rotation. In total 250 soldiers will go to Lithuania."
+    assert keys(text) == {("NL", ("LT",), 250)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russia has massed 100,000 troops near Belarus.",
+        "About 30,000 Russian soldiers are stationed in Belarus.",
+        "Some 5,000 Belarusian troops moved to the border with Poland.",
+        "Ukrainian forces recaptured the town, killing 300 Russian soldiers.",
+    ],
+)
+def test_non_members_are_not_figures(sentence):
+    assert keys(sentence) == set()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The British army will shrink to 72,500 soldiers by 2025.",
+        "Finland has a reserve of 280,000 troops.",
+        "Some 8,000 US troops were put on standby in case they are needed in Europe.",
+        "At least 40 Dutch soldiers were killed in Afghanistan.",
+        "Germany will give Ukraine 2,700 anti-tank weapons and $500m in aid.",
+        "Estonia called for 25,000 Nato troops to be stationed on its territory.",
+        "Thousands of troops have been sent to the region.",
+        "There are no American troops in Ukraine.",
+    ],
+)
+def test_non_deployments_are_not_figures(sentence):
+    assert keys(sentence) == set()
+
+
+def test_membership_depends_on_the_article_date():
+    text = "Some 400 Finnish troops arrived in Estonia."
+    assert keys(text, dt.date(2022, 5, 1)) == set()
+    assert keys(text, dt.date(2024, 5, 1)) == {("FI", ("EE",), 400)}
+    text = "Some 400 Swedish troops arrived in Latvia."
+    assert keys(text, dt.date(2024, 3, 6)) == set()
+    assert keys(text, dt.date(2024, 3, 7)) == {("SE", ("LV",), 400)}
+
+
+def test_host_is_never_the_contributor():
+    assert keys("The US will send 2,000 troops to the US border with Mexico.") == set()
+    assert keys("Some 1,000 Polish troops are stationed in Poland.") == set()
+
+
+def test_repeated_figure_is_proposed_once():
+    text = (
+        "Canada will send 700 troops to Latvia. Officials confirmed that Canada will send 700 troops to Latvia "
+        "by the summer."
+    )
+    assert [f.count for f in extract(text)] == [700]
+
+
+def test_null_count_only_without_a_numbered_figure():
+    text = "Canadian troops have arrived in Latvia. Canada now has 700 troops in Latvia."
+    assert keys(text) == {("CA", ("LV",), 700)}
+
+
+@pytest.mark.parametrize(
+    "sentence, contributor, host",
+    [
+        ("British troops have arrived in Estonia.", "GB", "EE"),
+        ("Norwegian soldiers landed in Lithuania on Tuesday.", "NO", "LT"),
+        ("French soldiers are stationed in Romania.", "FR", "RO"),
+    ],
+)
+def test_unnumbered_figures(sentence, contributor, host):
+    f = one(sentence)
+    assert (f.contributor, f.hosts, f.count) == (contributor, (host,), None)
+
+
+def test_several_figures_in_one_sentence():
+    text = "This year the Nato drills in Norway include about 20,000 troops, 100 aircraft and 40 ships."
+    assert keys(text) == {("NATO", ("NO",), 20000), ("NATO", ("NO",), 100), ("NATO", ("NO",), 40)}
+
+
+def test_offsets_point_at_the_sentence():
+    text = "Headline here\n\nIntro text. The US will send 900 troops to Lithuania. More text."
+    f = one(text)
+    assert text[f.start : f.end] == f.sentence == "The US will send 900 troops to Lithuania."
+    d = f.to_dict()
+    assert d["hosts"] == ["LT"] and d["start"] == f.start and d["rule"]
