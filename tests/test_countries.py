@@ -52,3 +52,13 @@ def test_model_choices_match_the_extractor_value_sets():
     assert tuple(models.Measure.values) == tuple(extraction.MEASURES)
     assert tuple(models.Status.values) == tuple(extraction.STATUSES)
     assert tuple(models.Kind.values) == tuple(extraction.KINDS)
+
+
+def test_sync_countries_restores_reference_data(capsys):
+    from django.core.management import call_command
+
+    Country.objects.filter(code="FI").update(nato_accession=None, name="Suomi")
+    call_command("sync_countries")
+    finland = Country.objects.get(code="FI")
+    assert (finland.name, str(finland.nato_accession)) == ("Finland", "2023-04-04")
+    assert "252 countries and places up to date" in capsys.readouterr().out
