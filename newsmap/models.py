@@ -141,6 +141,157 @@ class FigureQuerySet(models.QuerySet):
         """Figures an editor has acted on: a later extraction run never touches them."""
         return self.filter(Q(edited=True) | ~Q(review=Review.PROPOSED))
 
+    # --- Dashboard queries (newsmap/dashboard.py) ---------------------------------
+
+    def hosted_in_any(self, codes):
+        """Figures whose hosts include at least one of `codes` (a group counts for each member)."""
+        through = self.model.hosts.through
+        return self.filter(models.Exists(through.objects.filter(figure_id=models.OuterRef("pk"), country_id__in=codes)))
+
+    def reported_between(self, start=None, end=None):
+        """Figures whose article was published in [start, end]; either bound may be None."""
+        qs = self
+        if start is not None:
+            qs = qs.filter(article__published__gte=start)
+        if end is not None:
+            qs = qs.filter(article__published__lte=end)
+        return qs
+
+    def headline(self):
+        """Approved-figure counts for the dashboard's headline, in two queries."""
+        numbers = self.aggregate(
+            figures=models.Count("pk"),
+            articles=models.Count("article", distinct=True),
+            latest=models.Max("article__published"),
+        )
+        through = self.model.hosts.through
+        numbers["countries"] = (
+            through.objects.filter(figure__in=self.values("pk"), country__kind="state")
+            .values("country")
+            .distinct()
+            .count()
+        )
+        return numbers
+
+    def timeline(self, by="host"):
+        """Per series (hosts_key or contributor), status and month: the largest total reported.
+
+        Only `total` figures with a count and status present or planned are plotted,
+        so the rows are already aggregated by the database.
+        """
+        field = "hosts_key" if by == "host" else "contributor_id"
+        return (
+            self.filter(
+                measure=Measure.TOTAL,
+                status__in=[Status.PRESENT, Status.PLANNED],
+                count__isnull=False,
+                article__published__isnull=False,
+            )
+            .annotate(month=models.functions.TruncMonth("article__published"))
+            .values("month", "status", series=models.F(field))
+            .annotate(largest=models.Max("count"), figures=models.Count("pk"))
+            .order_by("month", "series", "status")
+        )
+
+    def estimates(self, as_of=None):
+        """The counting rule, run by the database over the figures in this queryset.
+
+        For each (contributor, hosts) pair -- figures of one kind should be passed,
+        counts of troops and aircraft do not add -- the *present* estimate at
+        `as_of` (default: no limit) is its latest `total` figure with status present
+        reported at or before that date, plus `increase` figures reported after it,
+        minus `decrease` figures (planned changes excluded). With no present total
+        the changes alone are summed from zero. Estimates never go below zero.
+
+        Planned figures are kept apart: the latest planned `total` reported after the
+        present total (if any), and the planned increases minus decreases reported
+        after that (or after the present total when there is no planned total).
+
+        Ties on a date are broken by figure id (the later-entered figure wins).
+        Figures without a count or whose article has no date are ignored.
+        Returns one dict per pair; `contributor` is None when the text named none.
+        """
+        from django.db import connections
+
+        connection = connections[self.db]
+        ids_sql, ids_params = self.values("pk").query.sql_with_params()
+        figure = self.model._meta.db_table
+        article = self.model._meta.get_field("article").related_model._meta.db_table
+        as_of_clause, as_of_params = "", []
+        if as_of is not None:
+            as_of_clause = "AND a.published <= %s"
+            as_of_params = [connection.ops.adapt_datefield_value(as_of)]
+        sql = f"""
+        WITH base AS (
+            SELECT f.id AS id, COALESCE(f.contributor_id, '') AS contributor, f.hosts_key AS hosts_key,
+                   f.measure AS measure, f.status AS status, f.count AS n, a.published AS published
+            FROM {figure} f INNER JOIN {article} a ON a.id = f.article_id
+            WHERE f.id IN ({ids_sql}) AND f.count IS NOT NULL AND a.published IS NOT NULL {as_of_clause}
+        ),
+        present_total AS (
+            SELECT contributor, hosts_key, n, published, id FROM (
+                SELECT contributor, hosts_key, n, published, id,
+                       ROW_NUMBER() OVER (PARTITION BY contributor, hosts_key ORDER BY published DESC, id DESC) AS rn
+                FROM base WHERE measure = 'total' AND status = 'present'
+            ) ranked WHERE rn = 1
+        ),
+        pairs AS (
+            SELECT contributor, hosts_key, COUNT(*) AS figures, MAX(published) AS last_reported
+            FROM base GROUP BY contributor, hosts_key
+        ),
+        anchored AS (
+            SELECT p.contributor, p.hosts_key, p.figures, p.last_reported,
+                   t.n AS total, t.published AS total_date, t.id AS total_id
+            FROM pairs p LEFT JOIN present_total t ON t.contributor = p.contributor AND t.hosts_key = p.hosts_key
+        ),
+        planned_total AS (
+            SELECT contributor, hosts_key, n, published, id FROM (
+                SELECT b.contributor, b.hosts_key, b.n, b.published, b.id,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY b.contributor, b.hosts_key ORDER BY b.published DESC, b.id DESC
+                       ) AS rn
+                FROM base b INNER JOIN anchored an ON an.contributor = b.contributor AND an.hosts_key = b.hosts_key
+                WHERE b.measure = 'total' AND b.status = 'planned'
+                  AND (an.total_date IS NULL OR b.published > an.total_date)
+            ) ranked WHERE rn = 1
+        )
+        SELECT an.contributor, an.hosts_key, an.figures, an.last_reported, an.total, an.total_date, an.total_id,
+               COALESCE(SUM(CASE WHEN b.status <> 'planned'
+                                  AND (an.total_date IS NULL OR b.published > an.total_date)
+                             THEN CASE b.measure WHEN 'increase' THEN b.n WHEN 'decrease' THEN -b.n ELSE 0 END
+                             ELSE 0 END), 0) AS change,
+               pt.n AS planned_total, pt.published AS planned_date,
+               COALESCE(SUM(CASE WHEN b.status = 'planned'
+                                  AND ((pt.published IS NULL AND an.total_date IS NULL)
+                                       OR b.published > COALESCE(pt.published, an.total_date))
+                             THEN CASE b.measure WHEN 'increase' THEN b.n WHEN 'decrease' THEN -b.n ELSE 0 END
+                             ELSE 0 END), 0) AS planned_change,
+               COUNT(b.id) AS changes
+        FROM anchored an
+        LEFT JOIN planned_total pt ON pt.contributor = an.contributor AND pt.hosts_key = an.hosts_key
+        LEFT JOIN base b ON b.contributor = an.contributor AND b.hosts_key = an.hosts_key
+                        AND b.measure IN ('increase', 'decrease')
+        GROUP BY an.contributor, an.hosts_key, an.figures, an.last_reported, an.total, an.total_date, an.total_id,
+                 pt.n, pt.published
+        ORDER BY an.hosts_key, an.contributor
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*ids_params, *as_of_params])
+            columns = [column[0] for column in cursor.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:
+            row["contributor"] = row["contributor"] or None
+            for key in ("last_reported", "total_date", "planned_date"):
+                if isinstance(row[key], str):
+                    row[key] = date.fromisoformat(row[key][:10])
+            row["present"] = max(0, (row["total"] or 0) + row["change"])
+            if row["planned_total"] is not None:
+                row["planned"] = max(0, row["planned_total"] + row["planned_change"])
+            else:
+                row["planned"] = None
+            row["has_total"] = row["total"] is not None
+        return rows
+
 
 class Figure(models.Model):
     """One deployment figure reported by an article (GUIDELINES.md, "the unit")."""

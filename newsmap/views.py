@@ -1,14 +1,147 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""The analysts' dashboard: overview, country and article pages, exports.
 
-from newsmap.models import Figure
+One template per page; an htmx request gets only the partial it targets
+(`render(request, "page.html#partial")`), a plain request the whole page, so every
+URL works without JavaScript and reproduces the view.
+"""
+
+from datetime import date
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import retarget
+from plotly.offline import get_plotlyjs_version
+
+from newsmap import dashboard
+from newsmap.dashboard_forms import DashboardFilters
+from newsmap.models import Article, Country, Figure
+
+PLOTLY_JS = f"vendor/plotly-{get_plotlyjs_version()}.min.js"
+
+# htmx target id -> the partial of overview.html that fills it, and the parts it needs.
+OVERVIEW_PARTIALS = {
+    "results": ("results", ("headline", "map", "bars", "timeline", "table")),
+    "map-panel": ("map", ("map",)),
+    "timeline-panel": ("timeline", ("timeline",)),
+}
+
+
+def _fragment(request) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _invalid(request, template, context, target="results"):
+    """A bad filter value: the page (or fragment) with readable messages, status 400."""
+    if _fragment(request):
+        response = render(request, f"{template}#errors", context, status=400)
+        return retarget(response, f"#{target}")
+    return render(request, template, context, status=400)
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-Target")
 def overview(request):
-    figures = (
-        Figure.objects.approved()
-        .select_related("article", "contributor")
-        .order_by("-article__published", "article", "sentence_start")[:500]
+    form = DashboardFilters(request.GET)
+    context = {"form": form, "plotly_js": PLOTLY_JS}
+    if not form.is_valid():
+        return _invalid(request, "newsmap/overview.html", context)
+    filters = form.cleaned_data
+    context["query"] = form.query_string(format=None)
+    if filters["format"] in ("csv", "json"):
+        return export(request, filters)
+    partial, parts = None, OVERVIEW_PARTIALS["results"][1]
+    if _fragment(request):
+        partial, parts = OVERVIEW_PARTIALS.get(request.htmx.target, OVERVIEW_PARTIALS["results"])
+    context.update(dashboard.overview(filters, parts))
+    template = "newsmap/overview.html" + (f"#{partial}" if partial else "")
+    return render(request, template, context)
+
+
+def export(request, filters):
+    qs = dashboard.filtered_figures(filters)
+    stamp = date.today().strftime("%Y%m%d")
+    site = request.build_absolute_uri("/").rstrip("/")
+    if filters["format"] == "csv":
+        response = HttpResponse(dashboard.export_csv(qs, site), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(dashboard.export_json(qs, site), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="newsmap-figures-{stamp}.{filters["format"]}"'
+    return response
+
+
+def _places(code: str) -> list[Country]:
+    codes = code.split(",")
+    if not all(codes) or len(codes) != len(set(codes)):
+        raise Http404("Not a country code")
+    found = {country.code: country for country in Country.objects.filter(code__in=codes)}
+    if len(found) != len(codes):
+        raise Http404("No such country")
+    return [found[c] for c in sorted(codes)]
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Target")
+def country(request, code):
+    """A country's figures (or, for "EE,LT,LV", a group's), under the dashboard's filters.
+
+    An htmx request aimed at the overview's side panel gets only the panel.
+    """
+    places = _places(code.upper())
+    key = ",".join(place.code for place in places)
+    if key != code:
+        raise Http404("Country codes are upper case and sorted")
+    form = DashboardFilters(request.GET)
+    context = {
+        "form": form,
+        "places": places,
+        "place_label": dashboard.charts.group_label([dashboard.charts.Place(p.code, p.name) for p in places]),
+        "hosts_key": key,
+        "is_group": len(places) > 1 or places[0].kind != "state",
+        "plotly_js": PLOTLY_JS,
+    }
+    if not form.is_valid():
+        return _invalid(request, "newsmap/country.html", context, target="panel")
+    filters = form.cleaned_data
+    context["query"] = form.query_string(format=None)
+    figures = dashboard.filtered_figures(filters)
+    hosted = figures.filter(hosts_key=key) if len(places) > 1 else figures.hosted_in_any([key])
+    lookup = dashboard.places()
+    context["estimates"] = [
+        row
+        for row in dashboard.estimates(hosted, filters.get("end"), filters["status"], lookup)
+        if row.shown or row.planned_label
+    ]
+    context["estimate_total"] = sum(
+        row.shown for row in context["estimates"] if row.hosts_key == key and not (row.is_group and len(places) == 1)
     )
-    return render(request, "newsmap/overview.html", {"figures": figures})
+    context["hosted"] = list(
+        hosted.select_related("article", "contributor").order_by("-article__published", "-pk")[: dashboard.TABLE_LIMIT]
+    )
+    context["hosted_count"] = hosted.count()
+    context["unit"] = filters["kind"]
+    for figure in context["hosted"]:
+        figure.highlighted = dashboard.highlighted_sentence(figure)
+    if _fragment(request) and request.htmx.target == "panel":
+        return render(request, "newsmap/country.html#panel", context)
+    if len(places) == 1:
+        sent = figures.filter(contributor=key)
+        context["sent"] = dashboard.estimates(sent, filters.get("end"), filters["status"], lookup)
+    points = dashboard.timeline_points(hosted, "contributor")
+    labels = dashboard.series_labels(points, "contributor", lookup)
+    context["timeline_chart"] = dashboard.chart_json(dashboard.charts.timeline(points, labels, filters["kind"]))
+    return render(request, "newsmap/country.html", context)
+
+
+@require_GET
+def article(request, pk):
+    """An article's text with every approved figure's sentence marked; all text escaped."""
+    item = get_object_or_404(Article, pk=pk)
+    figures = list(
+        Figure.objects.approved().filter(article=item).select_related("contributor").order_by("sentence_start", "pk")
+    )
+    for figure in figures:
+        figure.highlighted = dashboard.highlighted_sentence(figure)
+    context = {"article": item, "figures": figures, "body": dashboard.highlighted_article(item, figures)}
+    return render(request, "newsmap/article.html", context)

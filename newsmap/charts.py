@@ -1,0 +1,384 @@
+"""The dashboard's charts: pure functions from plain data to a plotly `go.Figure`.
+
+Nothing here touches the database or the request; the views turn the figures into
+`Place`/`Flow`/`Point` values and pass the resulting figures to the page through
+`json_script`, where static/newsmap/dashboard.js draws them.
+
+Colours: Okabe & Ito's palette for categories and a single-hue blue scale for the
+map, both readable with the common forms of colour blindness; planned is told
+from present by dash and open markers too, never by colour alone.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import plotly.graph_objects as go
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+OTHER_COLOUR = "#8c8c8c"
+LINK_COLOUR = "rgba(213, 94, 0, 0.75)"  # vermillion: apart from the blue of the map
+GROUP_COLOUR = "#009E73"
+MAP_SCALE = [[0.0, "#deebf7"], [0.35, "#9ecae1"], [0.7, "#3182bd"], [1.0, "#08306b"]]
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13, "color": "#1b1b1b"}
+
+# States too small to see as a shape at the Europe scale: also drawn as a point.
+SMALL_STATES = {"AD", "CY", "LI", "LU", "MC", "ME", "MT", "SM", "VA", "XK", "BH", "QA", "SG", "DJ"}
+
+SCOPES = {
+    # Europe is drawn from the world map so that Cyprus and Turkey, which plotly's
+    # europe_* files leave to Asia, are there; 50m keeps Malta and Luxembourg.
+    "europe": {
+        "resolution": 50,
+        "projection": {"type": "conic conformal", "rotation": {"lon": 15}, "parallels": [40, 62]},
+        "lonaxis": {"range": [-25, 45]},
+        "lataxis": {"range": [33, 71]},
+    },
+    "world": {"resolution": 110, "projection": {"type": "natural earth"}},
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+    alpha3: str = ""
+    kind: str = "state"
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @property
+    def located(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The estimate for one (contributor, hosts) pair; `hosts` has several places for a group."""
+
+    contributor: Place | None
+    hosts: tuple[Place, ...]
+    value: int
+    planned: int | None = None
+
+    @property
+    def hosts_key(self) -> str:
+        return ",".join(place.code for place in self.hosts)
+
+    @property
+    def is_group(self) -> bool:
+        return len(self.hosts) > 1 or any(place.kind != "state" for place in self.hosts)
+
+    @property
+    def host_label(self) -> str:
+        return group_label(self.hosts)
+
+    @property
+    def contributor_label(self) -> str:
+        return self.contributor.name if self.contributor else "Unspecified"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One point of the timeline: the largest figure a series reported in a month."""
+
+    series: str
+    status: str
+    month: date
+    value: int
+    figures: int = 1
+
+
+def group_label(hosts: Sequence[Place]) -> str:
+    if len(hosts) == 1:
+        return hosts[0].name
+    if len(hosts) == 2:
+        return f"{hosts[0].name} & {hosts[1].name}"
+    return ", ".join(place.name for place in hosts[:-1]) + f" & {hosts[-1].name}"
+
+
+def centre(hosts: Sequence[Place]) -> tuple[float, float] | None:
+    located = [place for place in hosts if place.located]
+    if not located:
+        return None
+    return (
+        sum(place.latitude for place in located) / len(located),
+        sum(place.longitude for place in located) / len(located),
+    )
+
+
+def base_layout(**extra) -> dict:
+    layout = {
+        "template": "none",
+        "font": FONT,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+        "hoverlabel": {"font": FONT | {"color": "#ffffff"}, "bgcolor": "#1b1b1b"},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+    }
+    layout.update(extra)
+    return layout
+
+
+def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troops") -> go.Figure:
+    """Hosts shaded by their estimate, contributor-to-host links, group figures as markers."""
+    flows = [flow for flow in flows if flow.value > 0]
+    fig = go.Figure()
+    per_host: dict[str, int] = defaultdict(int)
+    places: dict[str, Place] = {}
+    for flow in flows:
+        if not flow.is_group:
+            per_host[flow.hosts[0].code] += flow.value
+            places[flow.hosts[0].code] = flow.hosts[0]
+    shaded = [code for code in per_host if places[code].alpha3]
+    largest = max([flow.value for flow in flows], default=0)
+    top = max(per_host.values(), default=0)
+    fig.add_trace(
+        go.Choropleth(
+            locations=[places[code].alpha3 for code in shaded],
+            z=[per_host[code] for code in shaded],
+            text=[places[code].name for code in shaded],
+            customdata=shaded,
+            locationmode="ISO-3",
+            colorscale=MAP_SCALE,
+            zmin=0,
+            zmax=top or 1,
+            marker={"line": {"color": "#ffffff", "width": 0.6}},
+            colorbar={"title": {"text": unit}, "thickness": 12, "len": 0.6, "x": 1.0, "tickformat": ",d"},
+            hovertemplate=f"<b>%{{text}}</b><br>%{{z:,}} {unit} (current estimate)<extra></extra>",
+            name="Host estimate",
+            showlegend=False,
+        )
+    )
+    # Small states get a point as well, so that they can be seen and clicked.
+    small = [code for code in shaded if code in SMALL_STATES and places[code].located]
+    if small:
+        fig.add_trace(
+            go.Scattergeo(
+                lat=[places[code].latitude for code in small],
+                lon=[places[code].longitude for code in small],
+                customdata=small,
+                text=[f"<b>{places[code].name}</b><br>{per_host[code]:,} {unit}" for code in small],
+                hovertemplate="%{text}<extra></extra>",
+                mode="markers",
+                marker={"size": 9, "color": "#3182bd", "line": {"color": "#08306b", "width": 1.5}},
+                name="Small host state",
+                showlegend=False,
+            )
+        )
+    # Links, bucketed by width so that a handful of traces draw them all.
+    buckets: dict[int, list[Flow]] = defaultdict(list)
+    for flow in flows:
+        if flow.contributor and flow.contributor.located and centre(flow.hosts):
+            width = 1 + round(7 * math.sqrt(flow.value / largest))
+            buckets[width].append(flow)
+    for index, (width, group) in enumerate(sorted(buckets.items())):
+        lat, lon = [], []
+        for flow in group:
+            end = centre(flow.hosts)
+            lat += [flow.contributor.latitude, end[0], None]
+            lon += [flow.contributor.longitude, end[1], None]
+        fig.add_trace(
+            go.Scattergeo(
+                lat=lat,
+                lon=lon,
+                mode="lines",
+                line={"width": width, "color": LINK_COLOUR},
+                hoverinfo="skip",
+                name="Contributor → host (width follows troops)",
+                legendgroup="links",
+                showlegend=index == len(buckets) - 1,
+            )
+        )
+    contributors: dict[str, list[Flow]] = defaultdict(list)
+    for flow in flows:
+        if flow.contributor and flow.contributor.located:
+            contributors[flow.contributor.code].append(flow)
+    if contributors:
+        fig.add_trace(
+            go.Scattergeo(
+                lat=[group[0].contributor.latitude for group in contributors.values()],
+                lon=[group[0].contributor.longitude for group in contributors.values()],
+                text=[
+                    f"<b>{group[0].contributor.name}</b> sends {sum(f.value for f in group):,} {unit}"
+                    for group in contributors.values()
+                ],
+                hovertemplate="%{text}<extra></extra>",
+                mode="markers",
+                marker={"size": 6, "color": "#D55E00", "symbol": "circle", "line": {"color": "#ffffff", "width": 1}},
+                name="Contributor",
+                legendgroup="links",
+                showlegend=False,
+            )
+        )
+    groups: dict[str, list[Flow]] = defaultdict(list)
+    for flow in flows:
+        if flow.is_group and centre(flow.hosts):
+            groups[flow.hosts_key].append(flow)
+    if groups:
+        group_top = max(sum(f.value for f in group) for group in groups.values())
+        fig.add_trace(
+            go.Scattergeo(
+                lat=[centre(group[0].hosts)[0] for group in groups.values()],
+                lon=[centre(group[0].hosts)[1] for group in groups.values()],
+                customdata=list(groups),
+                text=[
+                    f"<b>{group[0].host_label}</b> (reported as a group)<br>{sum(f.value for f in group):,} {unit}"
+                    for group in groups.values()
+                ],
+                hovertemplate="%{text}<extra></extra>",
+                mode="markers",
+                marker={
+                    "symbol": "diamond",
+                    "size": [10 + 22 * math.sqrt(sum(f.value for f in group) / group_top) for group in groups.values()],
+                    "color": GROUP_COLOUR,
+                    "opacity": 0.85,
+                    "line": {"color": "#00553f", "width": 1.5},
+                },
+                name="Figure for a group of countries or a region",
+            )
+        )
+    geo = {
+        "scope": "world",
+        "showland": True,
+        "landcolor": "#eef0f2",
+        "showcountries": True,
+        "countrycolor": "#aab2bb",
+        "countrywidth": 0.5,
+        "showcoastlines": True,
+        "coastlinecolor": "#aab2bb",
+        "coastlinewidth": 0.5,
+        "showocean": True,
+        "oceancolor": "#f6f9fc",
+        "showlakes": False,
+        "showframe": False,
+        "bgcolor": "rgba(0,0,0,0)",
+        **SCOPES.get(scope, SCOPES["europe"]),
+    }
+    fig.update_layout(
+        base_layout(
+            geo=geo,
+            height=480,
+            dragmode=False,
+            legend={"orientation": "h", "yanchor": "bottom", "y": 0, "x": 0, "bgcolor": "rgba(255,255,255,0.8)"},
+        )
+    )
+    return fig
+
+
+def host_bars(flows: Iterable[Flow], unit: str = "troops", max_hosts: int = 20, max_contributors: int = 7) -> go.Figure:
+    """Current estimate per host (a group is its own bar), stacked by contributor."""
+    flows = [flow for flow in flows if flow.value > 0]
+    per_host: dict[str, int] = defaultdict(int)
+    labels: dict[str, str] = {}
+    per_contributor: dict[str, int] = defaultdict(int)
+    contributor_names: dict[str, str] = {}
+    for flow in flows:
+        per_host[flow.hosts_key] += flow.value
+        labels[flow.hosts_key] = flow.host_label + (" (group)" if flow.is_group else "")
+        code = flow.contributor.code if flow.contributor else ""
+        per_contributor[code] += flow.value
+        contributor_names[code] = flow.contributor_label
+    hosts = sorted(per_host, key=lambda key: (-per_host[key], labels[key]))[:max_hosts]
+    named = [code for code in sorted(per_contributor, key=lambda c: -per_contributor[c]) if code][:max_contributors]
+    stacks: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for flow in flows:
+        if flow.hosts_key not in hosts:
+            continue
+        code = flow.contributor.code if flow.contributor else ""
+        stack = code if code in named else ("" if not code else "other")
+        stacks[stack][flow.hosts_key] += flow.value
+    fig = go.Figure()
+    order = [*named, "other", ""]
+    for index, stack in enumerate(order):
+        if stack not in stacks:
+            continue
+        name = {"other": "Other contributors", "": "Unspecified"}.get(stack) or contributor_names[stack]
+        colour = OKABE_ITO[index] if stack in named else (OTHER_COLOUR if stack == "other" else "#c8c8c8")
+        keys = [key for key in hosts if stacks[stack].get(key)]
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                y=[labels[key] for key in keys],
+                x=[stacks[stack][key] for key in keys],
+                customdata=keys,
+                name=name,
+                marker={"color": colour, "line": {"color": "#ffffff", "width": 0.5}},
+                hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:,}} {unit}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        base_layout(
+            barmode="stack",
+            height=max(220, 90 + 26 * len(hosts)),
+            margin={"l": 8, "r": 16, "t": 8, "b": 8},
+            xaxis={"tickformat": ",d", "gridcolor": "#e3e6ea", "zeroline": False, "title": {"text": unit}},
+            yaxis={
+                "categoryorder": "array",
+                "categoryarray": [labels[key] for key in hosts],
+                "autorange": "reversed",
+                "automargin": True,
+            },
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0},
+        )
+    )
+    return fig
+
+
+def timeline(points: Iterable[Point], labels: dict[str, str], unit: str = "troops", max_series: int = 8) -> go.Figure:
+    """The largest figure reported each month, one colour per series, planned dashed with open markers."""
+    points = list(points)
+    peak: dict[str, int] = defaultdict(int)
+    for point in points:
+        peak[point.series] = max(peak[point.series], point.value)
+    series = sorted(peak, key=lambda key: (-peak[key], labels.get(key, key)))[:max_series]
+    fig = go.Figure()
+    for index, key in enumerate(series):
+        colour = OKABE_ITO[index % len(OKABE_ITO)]
+        label = labels.get(key) or key or "Unspecified"
+        for status in ("present", "planned"):
+            rows = sorted((p for p in points if p.series == key and p.status == status), key=lambda p: p.month)
+            if not rows:
+                continue
+            planned = status == "planned"
+            fig.add_trace(
+                go.Scatter(
+                    x=[row.month.isoformat() for row in rows],
+                    y=[row.value for row in rows],
+                    customdata=[row.figures for row in rows],
+                    mode="lines+markers",
+                    name=f"{label} — {status}",
+                    legendgroup=key or "-",
+                    line={"color": colour, "width": 2, "dash": "dot" if planned else "solid", "shape": "hv"},
+                    marker={
+                        "color": colour,
+                        "size": 7,
+                        "symbol": "circle-open" if planned else "circle",
+                        "line": {"width": 2, "color": colour},
+                    },
+                    hovertemplate=(
+                        f"<b>{label}</b> ({status})<br>%{{x|%b %Y}}: largest figure %{{y:,}} {unit}"
+                        "<br>%{customdata} figure(s) that month<extra></extra>"
+                    ),
+                )
+            )
+    fig.update_layout(
+        base_layout(
+            height=380,
+            margin={"l": 8, "r": 16, "t": 8, "b": 8},
+            xaxis={"type": "date", "gridcolor": "#e3e6ea", "automargin": True},
+            yaxis={
+                "tickformat": ",d",
+                "gridcolor": "#e3e6ea",
+                "rangemode": "tozero",
+                "automargin": True,
+                "title": {"text": unit},
+            },
+            legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+            hovermode="closest",
+        )
+    )
+    return fig

@@ -1,0 +1,122 @@
+"""The dashboard's filters: a GET form, so that every view is a URL an analyst can share."""
+
+from django import forms
+from django.http import QueryDict
+
+from newsmap.models import Country, Kind
+
+STATUS_CHOICES = [("both", "present and planned"), ("present", "present"), ("planned", "planned")]
+SCOPE_CHOICES = [("europe", "Europe"), ("world", "World")]
+SERIES_CHOICES = [("host", "host"), ("contributor", "contributor")]
+FORMAT_CHOICES = [("html", "page"), ("csv", "CSV"), ("json", "JSON")]
+
+# What an empty query string means. Counts of troops, aircraft and ships never add
+# up, so the dashboard always shows one kind at a time, troops unless asked.
+DEFAULTS = {"kind": Kind.TROOPS, "status": "both", "scope": "europe", "series": "host", "format": "html"}
+
+# Fields that only change how the result is drawn or delivered, not which figures it covers.
+PRESENTATION_FIELDS = ("scope", "series", "format")
+
+
+def country_choices(kinds=None):
+    rows = Country.objects.order_by("kind", "name").values_list("code", "name", "kind")
+    groups = {"alliance": [], "region": [], "state": []}
+    for code, name, kind in rows:
+        if kinds is None or kind in kinds:
+            groups[kind].append((code, name))
+    return [
+        (label, groups[key]) for key, label in (("alliance", "Alliance"), ("region", "Regions"), ("state", "States"))
+    ]
+
+
+class DashboardFilters(forms.Form):
+    start = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    contributor = forms.MultipleChoiceField(
+        required=False,
+        label="Contributors",
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        error_messages={"invalid_choice": "%(value)s is not a known contributor code."},
+    )
+    host = forms.MultipleChoiceField(
+        required=False,
+        label="Hosts",
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        error_messages={"invalid_choice": "%(value)s is not a known country or region code."},
+    )
+    kind = forms.ChoiceField(
+        choices=Kind.choices, required=False, error_messages={"invalid_choice": "%(value)s is not a kind of force."}
+    )
+    status = forms.ChoiceField(
+        choices=STATUS_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Status must be present, planned or both, not %(value)s."},
+    )
+    exercises = forms.BooleanField(required=False, label="Include exercises")
+    scope = forms.ChoiceField(
+        choices=SCOPE_CHOICES,
+        required=False,
+        label="Map",
+        error_messages={"invalid_choice": "The map shows europe or world, not %(value)s."},
+    )
+    series = forms.ChoiceField(
+        choices=SERIES_CHOICES,
+        required=False,
+        label="Timeline by",
+        error_messages={"invalid_choice": "The timeline is by host or contributor, not %(value)s."},
+    )
+    format = forms.ChoiceField(
+        choices=FORMAT_CHOICES,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Export format must be csv or json, not %(value)s."},
+    )
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            if isinstance(data, QueryDict):
+                data = data.copy()
+            else:
+                mapping, data = data, QueryDict(mutable=True)
+                for name, value in mapping.items():
+                    data.setlist(name, value if isinstance(value, list | tuple) else [value])
+            for name, value in DEFAULTS.items():
+                if not data.get(name):
+                    data[name] = value
+        super().__init__(data, **kwargs)
+        self.fields["contributor"].choices = country_choices({"alliance", "state"})
+        self.fields["host"].choices = country_choices({"region", "state"})
+
+    def clean_contributor(self):
+        return sorted(set(self.cleaned_data["contributor"]))
+
+    def clean_host(self):
+        return sorted(set(self.cleaned_data["host"]))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", f"The end date ({end:%d %b %Y}) is before the start date ({start:%d %b %Y}).")
+        for name, value in DEFAULTS.items():
+            if not cleaned.get(name) and name not in self.errors:
+                cleaned[name] = value
+        return cleaned
+
+    def query_string(self, **changes):
+        """The cleaned filters as a query string, leaving out defaults, with `changes` applied."""
+        params = QueryDict(mutable=True)
+        values = {**self.cleaned_data, **changes}
+        for name in self.fields:
+            value = values.get(name)
+            if value in (None, "", [], False) or DEFAULTS.get(name) == value:
+                continue
+            if isinstance(value, list):
+                params.setlist(name, value)
+            elif value is True:
+                params[name] = "on"
+            else:
+                params[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        return params.urlencode()
