@@ -41,6 +41,10 @@ SENDER_KINDS = frozenset({"country", "demonym", "metonym", "nato", "service"})
 PLACE_KINDS = frozenset({"country", "group", "region", "place", "demonym"})
 REGIONS = frozenset({"EUROPE", "EASTERN_FLANK"})
 
+# A real sentence reports a handful of figures; capping the candidates per
+# sentence bounds the work on pathological input (word soup without full stops).
+MAX_PER_SENTENCE = 16
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -107,8 +111,9 @@ class Sentence:
 
 
 def _is_upper(text: str) -> bool:
-    letters = [c for c in text[:300] if c.isalpha()]
-    return len(letters) >= 10 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    """A headline in capitals ("US SENDING MORE TROOPS TO NATO'S EASTERN FLANK")."""
+    head = text[:300]
+    return len(head) >= 10 and head.isupper()
 
 
 def analyse(text: str, start: int, gaz: Gazetteer) -> Sentence:
@@ -474,7 +479,7 @@ def extract(text: str, published: dt.date | None = None) -> list:
     prev_span: tuple[int, int] | None = None
     for start, end in split_sentences(text):
         sent = text[start:end]
-        if not R.PREFILTER_RE.search(sent):
+        if not R.might_hold_a_figure(sent):
             prev, prev_span = None, (start, end)
             continue
         s = analyse(sent, start, gaz)
@@ -488,7 +493,7 @@ def extract(text: str, published: dt.date | None = None) -> list:
 def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazetteer) -> list[Figure]:
     text = s.text
     out: list[Figure] = []
-    counts = find_counts(text)
+    counts = find_counts(text)[:MAX_PER_SENTENCE]
     numbered = [c for c in counts if c.count is not None]
     exercise = s.exercise or bool(prev and prev.exercise)
 
@@ -571,6 +576,7 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
             else:
                 kind = "troops"
             candidates.append((m.start(), m.end(), noun, kind, "exact", (m.start(), m.start()), rx is R.FORMATION_RE))
+    del candidates[MAX_PER_SENTENCE:]
     for start, end, noun, kind, qualifier, (mods_a, mods_b), is_formation in candidates:
         window_start = max(0, start - 60)
         # sender: a national word right before the noun ("British troops",

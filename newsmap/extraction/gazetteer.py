@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pycountry
 
+from .trie import trie_pattern
+
 DATA_PATH = Path(__file__).parent / "data" / "countries.json"
 
 # Capitals and seats of government listed among the names in countries.json.
@@ -215,16 +217,15 @@ def gazetteer() -> Gazetteer:
     for name in AMBIGUOUS_NAMES:
         table.pop(name, None)
 
-    # Longest first, so "the Baltic states" beats "Baltic states" and
-    # "Nato's eastern flank" beats "Nato".
-    surfaces = sorted(table, key=len, reverse=True)
-    pattern = r"(?<![\w.])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w]|\.\w)"
+    # Longest match wins ("the Baltic states" over "Baltic states", "Nato's
+    # eastern flank" over "Nato"): the trie regex tries longer names first.
+    pattern = r"(?<![\w.])(?:" + trie_pattern(table) + r")(?![\w]|\.\w)"
     # Upper-case copies for headlines ("US SENDING MORE TROOPS TO NATO'S EASTERN FLANK").
     upper_table = {}
     for s, v in table.items():
         upper_table.setdefault(s.upper(), v)
     upper_pattern = (
-        r"(?<![\w.])(?:" + "|".join(re.escape(s) for s in sorted(upper_table, key=len, reverse=True)) + r")(?![\w])"
+        r"(?<![\w.])(?:" + trie_pattern(upper_table) + r")(?![\w])"
     )
     accession = {code: dt.date.fromisoformat(d) for code, d in data["nato_accession"].items()}
     return Gazetteer(re.compile(pattern), re.compile(upper_pattern), table, upper_table, accession)

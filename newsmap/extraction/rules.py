@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .trie import trie_pattern
+
 I = re.IGNORECASE  # noqa: E741 - short alias used for readability below
 
 # --- What is counted: nouns of forces and their `kind` ----------------------
@@ -111,8 +113,7 @@ DESIGNATOR = r"[A-Z]{1,4}-\d{1,3}[A-Z]?s?"
 
 NOUN_KIND: dict[str, str] = {noun: kind for kind, nouns in KIND_NOUNS.items() for noun in nouns}
 
-_noun_list = sorted(NOUN_KIND, key=len, reverse=True)
-FORCE_NOUN = r"(?:" + "|".join(re.escape(n) for n in _noun_list) + r"|" + DESIGNATOR + r")"
+FORCE_NOUN = r"(?:" + trie_pattern(NOUN_KIND) + r"|" + DESIGNATOR + r")"
 
 # Formations counted as units give no count ("four new battlegroups"), unless
 # their strength in people is given ("a 1,000-strong battalion").
@@ -144,7 +145,7 @@ FORMATION_NOUNS = (
     "rapid reaction force",
     "response force",
 )
-FORMATION = r"(?:" + "|".join(re.escape(n) for n in sorted(FORMATION_NOUNS, key=len, reverse=True)) + r")"
+FORMATION = r"(?:" + trie_pattern(FORMATION_NOUNS) + r")"
 
 # Nouns that support only a figure without a number: "troop deployments on
 # the eastern flank", "the US military presence in Europe".
@@ -152,6 +153,81 @@ PRESENCE = r"(?:deployments?|presence)"
 
 # Cheap prefilter: a sentence with none of these words cannot hold a figure.
 PREFILTER_RE = re.compile(r"\b(?:" + FORCE_NOUN + "|" + FORMATION + "|" + PRESENCE + r")s?\b|" + DESIGNATOR, I)
+
+# Substrings of every noun above, for a fast first pass with `in` (C substring
+# search) on the lower-cased sentence; PREFILTER_RE then confirms.
+PREFILTER_STEMS = (
+    "troop",
+    "soldier",
+    "personnel",
+    "force",
+    "marine",
+    "paratroop",
+    "infantry",
+    "commando",
+    "peacekeep",
+    "sailor",
+    "airmen",
+    "service",
+    "aircraft",
+    "jet",
+    "fighter",
+    "plane",
+    "helicopter",
+    "chopper",
+    "bomber",
+    "drone",
+    "typhoon",
+    "tornado",
+    "gripen",
+    "rafale",
+    "hornet",
+    "apache",
+    "chinook",
+    "osprey",
+    "awacs",
+    "ship",
+    "vessel",
+    "frigate",
+    "destroyer",
+    "submarine",
+    "carrier",
+    "corvette",
+    "mine",
+    "cruiser",
+    "boat",
+    "tank",
+    "howitzer",
+    "himars",
+    "vehicle",
+    "artillery",
+    "batter",
+    "battle",
+    "brigade",
+    "battalion",
+    "compan",
+    "division",
+    "regiment",
+    "contingent",
+    "headquarters",
+    "unit",
+    "detachment",
+    "rotation",
+    "deploy",
+    "presence",
+    "black hawk",
+)
+_DESIGNATOR_ANYWHERE_RE = re.compile(DESIGNATOR)
+
+
+def might_hold_a_figure(sentence: str) -> bool:
+    """Cheap test: does the sentence contain a noun of forces at all?"""
+    low = sentence.lower()
+    if not any(stem in low for stem in PREFILTER_STEMS):
+        if "-" not in sentence or not _DESIGNATOR_ANYWHERE_RE.search(sentence):
+            return False
+    return PREFILTER_RE.search(sentence) is not None
+
 
 FORCE_NOUN_RE = re.compile(r"(?<![\w-])(?:" + FORCE_NOUN + r")(?![\w-])", I)
 FORMATION_RE = re.compile(r"(?<![\w-])(?:" + FORMATION + r")(?![\w-])", I)
