@@ -44,6 +44,10 @@ REGIONS = frozenset({"EUROPE", "EASTERN_FLANK"})
 # A real sentence reports a handful of figures; capping the candidates per
 # sentence bounds the work on pathological input (word soup without full stops).
 MAX_PER_SENTENCE = 16
+# More places/senders or numbers than this in one sentence is not prose (a
+# table, a list, word soup from a broken scrape): such a piece is skipped.
+MAX_MENTIONS = 30
+MAX_NUMBERS = 12
 
 
 @dataclass(frozen=True)
@@ -222,8 +226,11 @@ def _is_year(n: Number) -> bool:
     return n.value is not None and 1900 <= n.value <= 2100 and n.text.isdigit() and len(n.text) == 4
 
 
-def find_counts(text: str) -> list[Count]:
+def find_counts(text: str) -> list[Count] | None:
+    """Counted mentions in a sentence; None when it has too many numbers to be prose."""
     numbers = find_numbers(text)
+    if len(numbers) > MAX_NUMBERS:
+        return None
     counts: list[Count] = []
     consumed_until = -1
     i = 0
@@ -483,19 +490,33 @@ def extract(text: str, published: dt.date | None = None) -> list:
             prev, prev_span = None, (start, end)
             continue
         s = analyse(sent, start, gaz)
-        if prev is None and prev_span is not None:
-            prev = analyse(text[prev_span[0] : prev_span[1]], prev_span[0], gaz)
-        figures.extend(_sentence_figures(s, prev, published, gaz))
+        if len(s.mentions) > MAX_MENTIONS:
+            prev, prev_span = None, None
+            continue
+
+        def previous(prev=prev, span=prev_span) -> Sentence | None:
+            # analysed only when a figure needs it (lazily: most sentences don't)
+            if prev is None and span is not None:
+                prev = analyse(text[span[0] : span[1]], span[0], gaz)
+                if len(prev.mentions) > MAX_MENTIONS:
+                    return None
+            return prev
+
+        prev_text = text[prev_span[0] : prev_span[1]] if prev_span else ""
+        figures.extend(_sentence_figures(s, previous, prev_text, published, gaz))
         prev, prev_span = s, (start, end)
     return _dedupe(figures)
 
 
-def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazetteer) -> list[Figure]:
+def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gazetteer) -> list[Figure]:
     text = s.text
     out: list[Figure] = []
-    counts = find_counts(text)[:MAX_PER_SENTENCE]
+    counts = find_counts(text)
+    if counts is None:
+        return []
+    del counts[MAX_PER_SENTENCE:]
     numbered = [c for c in counts if c.count is not None]
-    exercise = s.exercise or bool(prev and prev.exercise)
+    exercise = s.exercise or bool(R.EXERCISE_RE.search(prev_text))
 
     def make(c: Count, contributor, hosts, rule, qualifier=None, measure=None, status=None, kind=None) -> Figure:
         return Figure(
@@ -535,7 +556,7 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
                     None,
                 )
                 how = "later"
-            if sender is None and prev is not None and not s.senders:
+            if sender is None and not s.senders and (prev := previous()) is not None:
                 sender, how = (prev.senders[-1] if prev.senders else None), "previous-sentence-sender"
             if sender is None:
                 continue
@@ -544,7 +565,7 @@ def _sentence_figures(s: Sentence, prev: Sentence | None, published, gaz: Gazett
                 continue
             hosts = _choose_hosts(s, c, contributor)
             host_how = ""
-            if hosts is None and prev is not None and not s.hosts and not _has_place(s):
+            if hosts is None and not s.hosts and not _has_place(s) and (prev := previous()) is not None:
                 prev_hosts = [tuple(x for x in g.codes if x != contributor) for g in prev.hosts]
                 prev_hosts = [h for h in prev_hosts if h]
                 if prev_hosts:

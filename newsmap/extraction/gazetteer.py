@@ -224,8 +224,6 @@ def gazetteer() -> Gazetteer:
     upper_table = {}
     for s, v in table.items():
         upper_table.setdefault(s.upper(), v)
-    upper_pattern = (
-        r"(?<![\w.])(?:" + trie_pattern(upper_table) + r")(?![\w])"
-    )
+    upper_pattern = r"(?<![\w.])(?:" + trie_pattern(upper_table) + r")(?![\w])"
     accession = {code: dt.date.fromisoformat(d) for code, d in data["nato_accession"].items()}
     return Gazetteer(re.compile(pattern), re.compile(upper_pattern), table, upper_table, accession)

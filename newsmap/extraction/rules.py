@@ -223,9 +223,10 @@ _DESIGNATOR_ANYWHERE_RE = re.compile(DESIGNATOR)
 def might_hold_a_figure(sentence: str) -> bool:
     """Cheap test: does the sentence contain a noun of forces at all?"""
     low = sentence.lower()
-    if not any(stem in low for stem in PREFILTER_STEMS):
-        if "-" not in sentence or not _DESIGNATOR_ANYWHERE_RE.search(sentence):
-            return False
+    if not any(stem in low for stem in PREFILTER_STEMS) and (
+        "-" not in sentence or not _DESIGNATOR_ANYWHERE_RE.search(sentence)
+    ):
+        return False
     return PREFILTER_RE.search(sentence) is not None
 
 
