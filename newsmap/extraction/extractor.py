@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import rules as R
 from .gazetteer import Gazetteer, Mention, gazetteer
@@ -188,6 +188,8 @@ def _find_senders(s: Sentence) -> None:
             if R.NATO_NOT_AGENT_AFTER_RE.match(text, m.end):
                 continue
         if m.kind in ("country", "metonym") and R.NOT_AGENT_BEFORE_RE.search(text, max(0, m.start - 30), m.start):
+            continue
+        if m.kind == "country" and R.ADDRESS_BEFORE_RE.search(text, max(0, m.start - 30), m.start):
             continue
         s.senders.append(m)
 
@@ -396,11 +398,11 @@ def _sender_in(s: Sentence, a: int, b: int) -> Mention | None:
 
 def _from_list(s: Sentence, pos: int) -> list[Mention]:
     """'troops from Britain, France and the U.S.' -> the three senders."""
-    m = re.match(r"\s+from\s+(?:the\s+)?", s.text[pos : pos + 20])
+    m = R.FROM_LIST_RE.match(s.text, pos, pos + 60)
     if not m:
         return []
     out = []
-    cursor = pos + m.end()
+    cursor = m.end()
     for mention in s.mentions:
         if mention.start < cursor:
             continue
@@ -464,8 +466,17 @@ def _status(text: str, c: Count) -> str:
 
 
 def _measure(text: str, c: Count) -> str:
-    local = text[max(0, c.start - 25) : c.end]
+    # the noun phrase of the count only: "an extra 1,000 troops" (not the
+    # "extra" of an earlier phrase in "extra 1,000 troops and one carrier"),
+    # and "more than 6,000" is a qualifier, not an increase.
+    pre = text[max(0, c.start - 25) : c.start]
+    pre = re.split(r",|;|\band\b|\bto\b|\bfrom\b", pre)[-1]
+    local = R.MORE_THAN_RE.sub(" ", pre + text[c.start : c.end])
     if R.INCREASE_RE.search(local):
+        return "increase"
+    if c.number is None and R.INCREASE_VERB_RE.search(text, max(0, c.start - 50), c.start):
+        # figures without a number: "increase troop deployments", "double the
+        # number of its battlegroups", "scaling up of the US presence"
         return "increase"
     clause = text[max(0, c.start - 80) : c.start]
     if R.DECREASE_RE.search(clause):
@@ -484,14 +495,15 @@ def extract(text: str, published: dt.date | None = None) -> list:
     figures: list[Figure] = []
     prev: Sentence | None = None
     prev_span: tuple[int, int] | None = None
+    prev_figures: list[Figure] = []
     for start, end in split_sentences(text):
         sent = text[start:end]
         if not R.might_hold_a_figure(sent):
-            prev, prev_span = None, (start, end)
+            prev, prev_span, prev_figures = None, (start, end), []
             continue
         s = analyse(sent, start, gaz)
         if len(s.mentions) > MAX_MENTIONS:
-            prev, prev_span = None, None
+            prev, prev_span, prev_figures = None, None, []
             continue
 
         def previous(prev=prev, span=prev_span) -> Sentence | None:
@@ -503,8 +515,10 @@ def extract(text: str, published: dt.date | None = None) -> list:
             return prev
 
         prev_text = text[prev_span[0] : prev_span[1]] if prev_span else ""
-        figures.extend(_sentence_figures(s, previous, prev_text, published, gaz))
-        prev, prev_span = s, (start, end)
+        found = _sentence_figures(s, previous, prev_text, published, gaz)
+        found.extend(_anaphoric_figures(s, prev_figures, found))
+        figures.extend(found)
+        prev, prev_span, prev_figures = s, (start, end), found
     return _dedupe(figures)
 
 
@@ -516,9 +530,13 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
         return []
     del counts[MAX_PER_SENTENCE:]
     numbered = [c for c in counts if c.count is not None]
-    exercise = s.exercise or bool(R.EXERCISE_RE.search(prev_text))
+    prev_exercise = bool(R.EXERCISE_RE.search(prev_text))
 
     def make(c: Count, contributor, hosts, rule, qualifier=None, measure=None, status=None, kind=None) -> Figure:
+        # an exercise named in this sentence, or in the previous one when the
+        # figure takes its sender or host from there ("The annual Nato drills
+        # in Norway ... This year they include about 30,000 troops")
+        exercise = s.exercise or (prev_exercise and "previous-sentence" in rule)
         return Figure(
             contributor=contributor,
             hosts=hosts,
@@ -535,7 +553,14 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
             rule=rule,
         )
 
-    for c in numbered:
+    for earlier, c in zip([None, *numbered], numbered, strict=False):
+        if (
+            earlier is not None
+            and c.qualifier == "exact"
+            and earlier.qualifier == "approx"
+            and R.LIST_SEP_RE.match(text, earlier.end, c.start)
+        ):
+            c.qualifier = "approx"  # "about 30,000 troops, 220 aircraft and 50 vessels"
         if R.NOT_DEPLOYMENT_RE.search(text, max(0, c.start - 80), min(len(text), c.end + 60)):
             continue
         if True:
@@ -648,23 +673,48 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
                 continue
             if not R.DEPLOY_RE.search(text[max(0, lo - 30) : hi]):
                 continue
-            vague = qualifier == "vague" or bool(
-                re.search(
-                    r"\b(?:significant|several|some|many|large|more intense)\s+(?:\w+\s+)?$",
-                    text[window_start:start],
-                    re.I,
-                )
-            )
+            vague = qualifier == "vague" or bool(R.VAGUE_AMOUNT_RE.search(text, window_start, start))
             out.append(
                 make(
                     hosts_c,
                     contributor,
                     hosts,
                     "null-count/" + ("from" if len(senders) > 1 else "mod" if direct else "subject"),
-                    qualifier="vague" if vague and qualifier == "vague" else qualifier,
+                    qualifier="vague" if vague else qualifier,
                 )
             )
     return out
+
+
+def _anaphoric_figures(s: Sentence, prev_figures: list[Figure], found: list[Figure]) -> list[Figure]:
+    """ "Britain will commit an extra 1,000 troops to Nato's eastern flank. The
+    forces will be earmarked for the defence of Estonia": a sentence opening on
+    a definite force noun ("The forces", "These troops") names a new host for
+    the previous sentence's (single) troop count."""
+    m = R.ANAPHORA_RE.match(s.text)
+    if not m:
+        return []
+    troops = [f for f in prev_figures if f.count is not None and f.kind == "troops"]
+    if len(troops) != 1:
+        return []
+    antecedent = troops[0]
+    c = Count(None, None, None, "exact", "troops", m.start(), m.end(), "", m.end(), m.end(), "anaphora")
+    hosts = _choose_hosts(s, c, antecedent.contributor)
+    if hosts is None or hosts == antecedent.hosts:
+        return []
+    head = s.text[: (next((g.end for g in s.hosts if g.start >= m.end()), m.end()))]
+    if R.NEGATION_RE.search(head) or R.REQUEST_RE.search(head) or not R.DEPLOY_OR_ASSIGN_RE.search(head):
+        return []
+    return [
+        replace(
+            antecedent,
+            hosts=hosts,
+            sentence=s.text,
+            start=s.start,
+            end=s.start + len(s.text),
+            rule="anaphora/previous-sentence-count",
+        )
+    ]
 
 
 def _has_place(s: Sentence) -> bool:

@@ -285,6 +285,22 @@ BETWEEN_RE = re.compile(r"\bbetween\s+$", I)
 # increase: "3,000 more troops", "an additional 1,000", "extra", "further",
 # "another 2,000", "reinforcements", "new battlegroups".
 INCREASE_RE = re.compile(r"\b(?:more|additional|extra|further|another|fresh|reinforcements?|new|added)\b", I)
+MORE_THAN_RE = re.compile(r"\bmore\s+than\b", I)
+INCREASE_VERB_RE = re.compile(
+    r"\b(?:increas\w*|boost\w*|doubl\w+|tripl\w+|trebl\w+|scal\w+ up|step\w* up|expand\w*|reinforc\w+|"
+    r"strengthen\w*|bolster\w*|beef\w* up|ramp\w* up)\b",
+    I,
+)
+# An unnumbered figure with an indefinite amount is "vague": "significant extra
+# troops", "the overwhelming majority of them US forces", "several battalions".
+VAGUE_AMOUNT_RE = re.compile(
+    r"\b(?:significant|substantial|several|many|large numbers? of|majority of(?: them)?|a number of|"
+    r"increase (?:of|in)? ?(?:the|our|its)?|hundreds of|thousands of)\s+(?:[\w’'.-]+\s+){0,2}$",
+    I,
+)
+# Counts in one list share a leading qualifier: "about 30,000 troops, 220 aircraft and 50 vessels".
+LIST_SEP_RE = re.compile(r"\s*(?:,\s*and|,|and)\s*$", I)
+
 # decrease: "withdraw 1,000 troops", "pull out", "cut ... by", "reduce".
 DECREASE_RE = re.compile(
     r"\b(?:withdr[ae]w\w*|pull(?:s|ed|ing)? (?:out|back)|pullout|cut(?:s|ting)?|reduc\w+|remov\w+|bring(?:ing)? home|"
@@ -301,14 +317,15 @@ STATUS_CUES = (
         r"will|’ll|'ll|would|shall|to be|set to|plans?|planned|planning|pledged?|pledging|approved|ordered|"
         r"expected|could|"
         r"intends?|intended|is to|are to|agreed to|agree to|to send|to deploy|to station|to commit|committing|commit|"
-        r"to contribute|offering|offered|promised|is sending|are sending|is deploying|are deploying|"
+        r"to contribute|offering|offered|promised|is sending|are sending|is deploying|are deploying|sending|"
+        r"authori[sz]\w+|"
         r"will be|to head|to move|going to|following|next (?:week|month|year)|in the coming|soon|allocate|"
         r"earmarked|announced",
     ),
     (
         "present",
         r"arrived|arriving|arrives|deployed|stationed|based|there are|there were|there is|is in|are in|has|have|"
-        r"already|currently|now|landed|moved|sent|contributes|contributed|leads|led|maintains|include|includes|"
+        r"already|currently|landed|moved|sent|contributes|contributed|leads|led|maintains|include|includes|"
         r"reinforced|bolstered|left for|is present|are present|in place|on the ground|hosts|hosted|serving|serve",
     ),
     (
@@ -363,6 +380,12 @@ DEPLOY_RE = re.compile(
     I,
 )
 
+# For a sentence that refers back to a count ("The forces will be earmarked for
+# the defence of Estonia"): deployment verbs plus verbs of assignment.
+DEPLOY_OR_ASSIGN_RE = re.compile(
+    DEPLOY_RE.pattern[:-3] + r"|earmark\w*|dedicat\w+|go(?:es)? to|head(?:s|ed)? to|be based|be stationed)\b", I
+)
+
 # --- Hosts ----------------------------------------------------------------------
 # A place is a host when introduced by a locative or a verb of defence:
 # "to Poland", "in Romania", "across eastern Europe", "left for Romania",
@@ -395,6 +418,8 @@ NOT_AGENT_BEFORE_RE = re.compile(
     r"bolster(?:ing)?|invade[sd]?|invading|attack(?:ed|ing)?)\s+(?:the\s+|its\s+|a\s+)?$",
     I,
 )
+# "based in Vicenza, Italy": a country after "City, " is an address, not a sender.
+ADDRESS_BEFORE_RE = re.compile(r"\b[A-Z][\w’'-]+,\s*$")
 # Words after "Nato" that show the institution, not forces: "Nato summit",
 # "Nato members", "NATO countries", "Nato membership".
 NATO_NOT_AGENT_AFTER_RE = re.compile(
@@ -409,7 +434,16 @@ WEAK_NATO_NEXT_RE = re.compile(
     r"^\s+(?:\w+\s+)?(?:" + FORCE_NOUN + "|" + FORMATION + r")(?![\w-])",
     I,
 )
-FROM_LIST_RE = re.compile(r"^\s+from\s+(?:the\s+)?$", I)
+# "NATO troops from Britain, France and the U.S.", "the deployments already
+# made by the US, the UK and others": the senders listed after the noun.
+FROM_LIST_RE = re.compile(
+    r"\s+(?:(?:already\s+)?(?:made|sent|provided|contributed|deployed)\s+)?(?:from|by)\s+(?:the\s+)?", I
+)
+# "The forces will be earmarked for the defence of Estonia": a sentence that
+# opens on a definite force noun refers back to the previous sentence's count.
+ANAPHORA_RE = re.compile(
+    r"^(?:[“\"‘']?)(?:The|These|Those|Such)\s+(?:[A-Za-z]+\s+)?(?:troops|forces|soldiers|personnel|reinforcements)\b"
+)
 
 # Non-members whose forces are never NATO figures and places never hosts
 # here: a NATO deployment "in Ukraine/Russia/Belarus" in the news is a
