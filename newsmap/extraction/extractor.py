@@ -162,9 +162,12 @@ def _find_hosts(s: Sentence) -> None:
             current.end = m.end
             continue
         current = None
-        if R.HOST_TRIGGER_RE.search(text, max(0, m.start - 40), m.start) and not R.SPAN_FROM_RE.search(
+        triggered = R.HOST_TRIGGER_RE.search(text, max(0, m.start - 40), m.start) and not R.SPAN_FROM_RE.search(
             text, max(0, m.start - 50), m.start
-        ):
+        )
+        if not triggered and R.FROM_TRIGGER_RE.search(text, max(0, m.start - 12), m.start):
+            triggered = R.DECREASE_RE.search(text, max(0, m.start - 80), m.start)
+        if triggered:
             current = HostGroup(m.start, m.end, codes)
             groups.append(current)
     for g in groups:
@@ -186,6 +189,10 @@ def _find_senders(s: Sentence) -> None:
             if m.text in R.WEAK_NATO and not R.WEAK_NATO_NEXT_RE.match(text, m.end):
                 continue
             if R.NATO_NOT_AGENT_AFTER_RE.match(text, m.end):
+                continue
+            if m.text.lower() not in ("nato",) and R.NATO_NOT_AGENT_BEFORE_RE.search(
+                text, max(0, m.start - 30), m.start
+            ):
                 continue
         if m.kind in ("country", "metonym") and R.NOT_AGENT_BEFORE_RE.search(text, max(0, m.start - 30), m.start):
             continue
@@ -221,7 +228,70 @@ def _qualifier(text: str, start: int) -> str:
     return "exact"
 
 
-MODEL_NAME_RE = re.compile(r"(?<=[\w,;:] )(?!(?:About|Around|Some|Over|Nearly|Almost|Up|More|Roughly)\b)[A-Z][a-z]+\s$")
+# A number right after a capitalised word is part of a name or a date:
+# "Challenger 2 tanks", "Leopard 2", "March 24", "Cold Response 22"; but
+# function words at the start of a sentence ("About 500", "Some 5,000") are not names.
+MODEL_NAME_RE = re.compile(r"(?<![\w’'-])([A-Z][a-z]+)\s$")
+NOT_NAME_WORDS = frozenset(
+    [
+        "About",
+        "Around",
+        "Some",
+        "Over",
+        "Nearly",
+        "Almost",
+        "Up",
+        "More",
+        "Roughly",
+        "Approximately",
+        "The",
+        "These",
+        "Those",
+        "All",
+        "Only",
+        "Just",
+        "Another",
+        "An",
+        "A",
+        "By",
+        "In",
+        "Of",
+        "With",
+        "And",
+        "But",
+        "Exactly",
+        "Perhaps",
+        "Fewer",
+        "Less",
+        "At",
+        "To",
+        "From",
+        "For",
+        "When",
+        "While",
+        "Since",
+        "After",
+        "Before",
+        "As",
+        "Additional",
+        "Further",
+        "Extra",
+        "Its",
+        "Their",
+        "Our",
+        "His",
+        "Her",
+        "Until",
+        "Between",
+        "Under",
+        "Than",
+        "Another",
+        "Both",
+        "Each",
+        "Another",
+        "Of",
+    ]
+)
 
 
 def _is_year(n: Number) -> bool:
@@ -241,7 +311,8 @@ def find_counts(text: str) -> list[Count] | None:
         i += 1
         if n.start < consumed_until:
             continue
-        if MODEL_NAME_RE.search(text, max(0, n.start - 20), n.start):
+        name = MODEL_NAME_RE.search(text, max(0, n.start - 20), n.start)
+        if name and name.group(1) not in NOT_NAME_WORDS:
             continue  # "Challenger 2 tanks", "Leopard 2", "Patriot 3"
         count, count_max, qualifier = n.value, None, ("vague" if n.vague else None)
         first = n
@@ -566,10 +637,8 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
         if True:
             sender = _sender_in(s, c.mods_start, c.mods_end)
             how = "mod"
-            if sender is None:
-                froms = _from_list(s, c.end)
-                if len(froms) == 1:
-                    sender, how = froms[0], "from"
+            # "troops from Germany" is usually where they come from, not whose
+            # they are, so a single "from X" is not a sender for a count.
             if sender is None and re.search(r"battle ?-?groups?$", c.noun, re.I):
                 sender, how = Mention("nato", ("NATO",), c.start, c.end, c.noun), "battlegroup"
             if sender is None:
@@ -662,6 +731,13 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
             if hosts is None or (is_formation and hosts in numbered_hosts):
                 continue  # "1,700 troops to a multinational battle group it leads in Estonia"
             host_group = next((g for g in s.hosts if tuple(x for x in g.codes if x != contributor) == hosts), None)
+            if (
+                host_group is not None
+                and host_group.start > end
+                and R.FORCE_NOUN_RE.search(text, end, host_group.start)
+            ):
+                continue  # "a frigate to the Baltic Sea and F-16 warplanes to Lithuania": the host is the jets'
+
             lo = min(sender.start, start)
             hi = max(window_end, host_group.end if host_group else end)
             span = text[max(0, lo - 25) : hi]

@@ -330,7 +330,8 @@ STATUS_CUES = (
     ),
     (
         "ended",
-        r"withdrew|were withdrawn|was withdrawn|have been withdrawn|has been withdrawn|pulled out|went home|"
+        r"withdrew|were withdrawn|was withdrawn|have been withdrawn|has been withdrawn|has withdrawn|have withdrawn|"
+        r"had withdrawn|pulled out|went home|"
         r"returned home|came home|left the country|completed their|ended",
     ),
 )
@@ -401,7 +402,12 @@ HOST_TRIGGER_RE = re.compile(
 # relative clause about the place before it.
 WHERE_CLAUSE_RE = re.compile(r",?\s*(?:where|in which)\b[^,;]*$", I)
 # "from Estonia to Bulgaria" marks a span, not two hosts.
-SPAN_FROM_RE = re.compile(r"\bfrom\s+(?:the\s+)?[A-Z][\w’' -]{0,30}\s+to\s+$")
+SPAN_FROM_RE = re.compile(
+    r"(?:,|\b(?:stretching|ranging|spanning|extending|reaching))\s+from\s+(?:the\s+)?[A-Z][\w’' -]{0,30}\s+to\s+$"
+)
+# "withdraw 12,000 troops from Germany": after a verb of withdrawal, "from"
+# introduces the host the forces leave.
+FROM_TRIGGER_RE = re.compile(r"\bfrom\s+(?:the\s+)?$", I)
 HOST_LIST_SEP_RE = re.compile(
     r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:the\s+)?$", I
 )
@@ -416,6 +422,13 @@ NOT_AGENT_BEFORE_RE = re.compile(
     r"\b(?:to|in|into|across|throughout|within|inside|at|on|onto|toward|towards|from|of|near|against|with|"
     r"between|border(?:s|ing)?|around|for|including|like|than|about|over|protect|defend|reinforce|"
     r"bolster(?:ing)?|invade[sd]?|invading|attack(?:ed|ing)?)\s+(?:the\s+|its\s+|a\s+)?$",
+    I,
+)
+# "Sweden, which joined the alliance in March, will send ...": the alliance as
+# the object of joining or membership is not the sender.
+NATO_NOT_AGENT_BEFORE_RE = re.compile(
+    r"\b(?:join(?:s|ed|ing)?|enter(?:s|ed|ing)?|member(?:s|ship)? of|accession to|admitted to|into|of|in|to|"
+    r"with|against|from)\s+(?:the\s+)?$",
     I,
 )
 # "based in Vicenza, Italy": a country after "City, " is an address, not a sender.

@@ -221,3 +221,68 @@ def test_offsets_point_at_the_sentence():
     assert text[f.start : f.end] == f.sentence == "The US will send 900 troops to Lithuania."
     d = f.to_dict()
     assert d["hosts"] == ["LT"] and d["start"] == f.start and d["rule"]
+
+
+def test_withdrawal_from_a_host():
+    f = one("The US has withdrawn 9,000 troops from Germany, officials said.")
+    assert (f.contributor, f.hosts, f.count, f.measure, f.status) == ("US", ("DE",), 9000, "decrease", "ended")
+
+
+def test_movement_from_one_host_to_another():
+    text = "Washington will send 800 troops to Hungary, with another 400 moving from Germany to Slovakia."
+    assert keys(text) == {("US", ("HU",), 800), ("US", ("SK",), 400)}
+
+
+def test_several_named_senders_after_the_noun():
+    text = "The minister visited allied troops from Spain, Italy and Portugal who are stationed in Latvia."
+    assert keys(text) == {("ES", ("LV",), None), ("IT", ("LV",), None), ("PT", ("LV",), None)}
+
+
+def test_the_alliance_as_object_is_not_the_sender():
+    text = "Sweden, which joined the alliance in March, will send 500 troops to Latvia."
+    assert keys(text) == {("SE", ("LV",), 500)}
+
+
+def test_an_address_is_not_a_sender():
+    text = (
+        "The Pentagon announced new rotations. About 200 paratroopers based in Vicenza, Italy, are arriving in Latvia."
+    )
+    assert keys(text) == {("US", ("LV",), 200)}
+
+
+def test_a_later_sentence_names_a_new_host_for_the_count():
+    text = (
+        "Denmark will commit an extra 700 troops to Nato's eastern flank. "
+        "The troops will be earmarked for the defence of Latvia, officials said."
+    )
+    assert keys(text) == {("DK", ("EASTERN_FLANK",), 700), ("DK", ("LV",), 700)}
+
+
+def test_a_leading_qualifier_covers_a_list_of_counts():
+    text = "The Nato drills in Iceland involve about 9,000 troops, 60 aircraft and 20 ships."
+    figures = extract(text)
+    assert {(f.count, f.kind, f.qualifier) for f in figures} == {
+        (9000, "troops", "approx"),
+        (60, "aircraft", "approx"),
+        (20, "ships", "approx"),
+    }
+    assert all(f.exercise and f.hosts == ("IS",) and f.contributor == "NATO" for f in figures)
+
+
+def test_model_numbers_are_not_counts():
+    assert all(c is None for _, _, c in keys("Leopard 2 tanks from the German army have arrived in Lithuania."))
+
+
+def test_headline_in_capitals():
+    f = one("CANADA SENDING MORE TROOPS TO LATVIA: LIVE UPDATES")
+    assert (f.contributor, f.hosts, f.count, f.measure) == ("CA", ("LV",), None, "increase")
+
+
+def test_formations_counted_as_units_have_no_count():
+    f = one("Nato will create four new battlegroups in Hungary, Slovakia, Romania and Bulgaria.")
+    assert (f.contributor, f.hosts, f.count, f.measure) == ("NATO", ("BG", "HU", "RO", "SK"), None, "increase")
+
+
+def test_a_region_only_when_no_country_is_named():
+    text = "Italian troops have arrived in Bulgaria to bolster the eastern flank."
+    assert keys(text) == {("IT", ("BG",), None)}
