@@ -165,6 +165,8 @@ def _find_hosts(s: Sentence) -> None:
         triggered = R.HOST_TRIGGER_RE.search(text, max(0, m.start - 40), m.start) and not R.SPAN_FROM_RE.search(
             text, max(0, m.start - 50), m.start
         )
+        if not triggered and m.kind in ("country", "group", "place") and R.HOSTING_AFTER_RE.match(text, m.end):
+            triggered = True
         if not triggered and R.FROM_TRIGGER_RE.search(text, max(0, m.start - 12), m.start):
             triggered = R.DECREASE_RE.search(text, max(0, m.start - 80), m.start)
         if triggered:
@@ -194,7 +196,11 @@ def _find_senders(s: Sentence) -> None:
                 text, max(0, m.start - 30), m.start
             ):
                 continue
-        if m.kind in ("country", "metonym") and R.NOT_AGENT_BEFORE_RE.search(text, max(0, m.start - 30), m.start):
+        if (
+            m.kind in ("country", "metonym")
+            and R.NOT_AGENT_BEFORE_RE.search(text, max(0, m.start - 30), m.start)
+            and not R.QUALIFIES_FORCE_RE.match(text, m.end)
+        ):
             continue
         if m.kind == "country" and R.ADDRESS_BEFORE_RE.search(text, max(0, m.start - 30), m.start):
             continue

@@ -431,6 +431,21 @@ NATO_NOT_AGENT_BEFORE_RE = re.compile(
     r"with|against|from)\s+(?:the\s+)?$",
     I,
 )
+# "the number of US troops", "deployments of UK forces": a country name that
+# directly qualifies a force noun is a sender whatever precedes it.
+QUALIFIES_FORCE_RE = re.compile(
+    r"\s+(?:(?:military|army|navy|naval|air|armed|combat|ground|special|marine)\s+){0,2}(?:"
+    + FORCE_NOUN
+    + r")(?![\w-])",
+    I,
+)
+# "Latvia hosts about 1,700 Nato troops", "Norway will receive 1,000 US marines":
+# a place that is the subject of hosting is a host.
+HOSTING_AFTER_RE = re.compile(
+    r"\s+(?:(?:will|would|is to|has|have|already|currently|now)\s+)?(?:hosts?|hosted|hosting|is hosting|receives?|"
+    r"received|receiving|welcomed|welcomes|houses)\b",
+    I,
+)
 # "based in Vicenza, Italy": a country after "City, " is an address, not a sender.
 ADDRESS_BEFORE_RE = re.compile(r"\b[A-Z][\w’'-]+,\s*$")
 # Words after "Nato" that show the institution, not forces: "Nato summit",
