@@ -721,7 +721,7 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
             senders = froms
         if not senders:
             near = _nearest_sender_before(s, start)
-            if near is not None and start - near.end <= 80:
+            if near is not None and start - near.end <= 160:
                 senders = [near]
         if not senders:
             continue
@@ -751,6 +751,7 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
                 R.NEGATION_RE.search(span)
                 or R.REQUEST_RE.search(span)
                 or R.NOT_DEPLOYMENT_RE.search(text, max(0, lo - 25), hi + 40)
+                or R.AT_HOME_RE.search(text, max(0, lo - 25), hi + 40)
             ):
                 continue
             if not R.DEPLOY_RE.search(text[max(0, lo - 30) : hi]):

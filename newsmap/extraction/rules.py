@@ -356,6 +356,10 @@ NOT_DEPLOYMENT_RE = re.compile(
     r"evacuat\w+|refugees)\b",
     I,
 )
+# Forces at home are not deployed ("base some of the forces at home"); checked
+# for figures without a number, whose host is most easily misread.
+AT_HOME_RE = re.compile(r"\b(?:at home|home soil|(?:its|their|our) own soil|home countr\w+|home bases?)\b", I)
+
 # Negation, requests and hypotheticals: "no American troops in Ukraine",
 # "Estonia called for 25,000 troops", "if Russia attacks", "whether to send".
 NEGATION_RE = re.compile(
