@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 OTHER_COLOUR = "#8c8c8c"
-LINK_COLOUR = "rgba(213, 94, 0, 0.75)"  # vermillion: apart from the blue of the map
+LINK_COLOUR = "rgba(213, 94, 0, 0.55)"  # vermillion: apart from the blue of the map
 GROUP_COLOUR = "#009E73"
 MAP_SCALE = [[0.0, "#deebf7"], [0.35, "#9ecae1"], [0.7, "#3182bd"], [1.0, "#08306b"]]
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13, "color": "#1b1b1b"}
@@ -33,8 +33,8 @@ SCOPES = {
     "europe": {
         "resolution": 50,
         "projection": {"type": "conic conformal", "rotation": {"lon": 15}, "parallels": [40, 62]},
-        "lonaxis": {"range": [-25, 45]},
-        "lataxis": {"range": [33, 71]},
+        "lonaxis": {"range": [-12, 44]},
+        "lataxis": {"range": [34, 70]},
     },
     "world": {"resolution": 110, "projection": {"type": "natural earth"}},
 }
@@ -173,7 +173,7 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
     buckets: dict[int, list[Flow]] = defaultdict(list)
     for flow in flows:
         if flow.contributor and flow.contributor.located and centre(flow.hosts):
-            width = 1 + round(7 * math.sqrt(flow.value / largest))
+            width = round(2 * (0.75 + 4.5 * math.sqrt(flow.value / largest))) / 2
             buckets[width].append(flow)
     for index, (width, group) in enumerate(sorted(buckets.items())):
         lat, lon = [], []
@@ -188,7 +188,7 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
                 mode="lines",
                 line={"width": width, "color": LINK_COLOUR},
                 hoverinfo="skip",
-                name="Contributor → host (width follows troops)",
+                name=f"Contributor → host (width: {unit})",
                 legendgroup="links",
                 showlegend=index == len(buckets) - 1,
             )
@@ -238,7 +238,7 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
                     "opacity": 0.85,
                     "line": {"color": "#00553f", "width": 1.5},
                 },
-                name="Figure for a group of countries or a region",
+                name="Group or region figure",
             )
         )
     geo = {
@@ -313,7 +313,7 @@ def host_bars(flows: Iterable[Flow], unit: str = "troops", max_hosts: int = 20, 
     fig.update_layout(
         base_layout(
             barmode="stack",
-            height=max(220, 90 + 26 * len(hosts)),
+            height=max(220, 60 + 26 * len(hosts) + 24 * math.ceil(len(fig.data) / 3)),
             margin={"l": 8, "r": 16, "t": 8, "b": 8},
             xaxis={"tickformat": ",d", "gridcolor": "#e3e6ea", "zeroline": False, "title": {"text": unit}},
             yaxis={
@@ -322,7 +322,15 @@ def host_bars(flows: Iterable[Flow], unit: str = "troops", max_hosts: int = 20, 
                 "autorange": "reversed",
                 "automargin": True,
             },
-            legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0},
+            legend={
+                "orientation": "h",
+                "yanchor": "top",
+                "y": -0.06,
+                "x": 0,
+                "traceorder": "normal",
+                "entrywidth": 0.33,
+                "entrywidthmode": "fraction",
+            },
         )
     )
     return fig

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -140,7 +141,7 @@ def timeline_points(qs, by: str) -> list[charts.Point]:
 
 def _month(value) -> date:
     if isinstance(value, str):
-        return date.fromisoformat(value[:10])
+        return date.fromisoformat(value[:7] + "-01")
     return value.date() if hasattr(value, "date") else value
 
 
@@ -175,7 +176,7 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
         flows = [row.flow for row in rows]
         context["host_rows"] = host_rows(rows)
     if "headline" in parts:
-        context["headline"] = qs.headline()
+        context["headline"] = headline(qs, rows if needs_estimates else None)
     if "map" in parts:
         context["map_chart"] = chart_json(charts.presence_map(flows, filters.get("scope", "europe"), unit))
     if "bars" in parts:
@@ -203,6 +204,20 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
         )
         context["figures_shown"] = len(context["figures"])
     return context
+
+
+def headline(qs, rows: list[Estimate] | None = None) -> dict:
+    """Articles, approved figures, host countries and latest report date.
+
+    Reuses the estimate rows when the page has them: they already hold the host
+    countries and the latest date, so only the two counts need a query.
+    """
+    if rows is None:
+        return qs.headline()
+    numbers = qs.aggregate(figures=Count("pk"), articles=Count("article", distinct=True))
+    numbers["countries"] = len({host.code for row in rows for host in row.hosts if host.kind == "state"})
+    numbers["latest"] = max((row.last_reported for row in rows if row.last_reported), default=None)
+    return numbers
 
 
 @dataclass

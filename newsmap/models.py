@@ -143,6 +143,24 @@ class FigureQuerySet(models.QuerySet):
 
     # --- Dashboard queries (newsmap/dashboard.py) ---------------------------------
 
+    def data_stamp(self):
+        """A cheap fingerprint of the figures and articles, for caching what the dashboard computes.
+
+        Changes when a figure or article is added or deleted, or a figure approved or
+        un-approved; edits that change none of these are caught by the cache's timeout.
+        """
+        from django.db import connections
+
+        figure = self.model._meta.db_table
+        article = self.model._meta.get_field("article").related_model._meta.db_table
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT COUNT(*) FROM {figure} WHERE review = %s), (SELECT COUNT(*) FROM {figure}),"
+                f" (SELECT MAX(id) FROM {figure}), (SELECT COUNT(*) FROM {article}), (SELECT MAX(id) FROM {article})",
+                [Review.APPROVED],
+            )
+            return "-".join(str(value) for value in cursor.fetchone())
+
     def hosted_in_any(self, codes):
         """Figures whose hosts include at least one of `codes` (a group counts for each member)."""
         through = self.model.hosts.through
@@ -187,7 +205,10 @@ class FigureQuerySet(models.QuerySet):
                 count__isnull=False,
                 article__published__isnull=False,
             )
-            .annotate(month=models.functions.TruncMonth("article__published"))
+            # The month as "YYYY-MM" text: portable, and no per-row Python function in SQLite.
+            .annotate(
+                month=models.functions.Substr(models.functions.Cast("article__published", models.CharField()), 1, 7)
+            )
             .values("month", "status", series=models.F(field))
             .annotate(largest=models.Max("count"), figures=models.Count("pk"))
             .order_by("month", "series", "status")
@@ -196,99 +217,102 @@ class FigureQuerySet(models.QuerySet):
     def estimates(self, as_of=None):
         """The counting rule, run by the database over the figures in this queryset.
 
-        For each (contributor, hosts) pair -- figures of one kind should be passed,
-        counts of troops and aircraft do not add -- the *present* estimate at
-        `as_of` (default: no limit) is its latest `total` figure with status present
-        reported at or before that date, plus `increase` figures reported after it,
-        minus `decrease` figures (planned changes excluded). With no present total
-        the changes alone are summed from zero. Estimates never go below zero.
+        For each (contributor, hosts) pair -- pass figures of one kind: counts of
+        troops and aircraft do not add -- the *present* estimate at `as_of` (default:
+        no limit) is its latest `total` figure with status present reported at or
+        before that date, plus the `increase` figures reported after it, minus the
+        `decrease` figures (planned changes excluded). With no present total the
+        changes alone are summed from zero. Estimates never go below zero.
 
         Planned figures are kept apart: the latest planned `total` reported after the
         present total (if any), and the planned increases minus decreases reported
         after that (or after the present total when there is no planned total).
 
-        Ties on a date are broken by figure id (the later-entered figure wins).
-        Figures without a count or whose article has no date are ignored.
-        Returns one dict per pair; `contributor` is None when the text named none.
+        Ties on a date go to the figure entered later (higher id). Figures without a
+        count or whose article has no date are ignored. Plain SQL that SQLite and
+        PostgreSQL both run. Returns one dict per pair; `contributor` is None when the text named no contributor.
         """
         from django.db import connections
+        from django.db.models.functions import Coalesce
 
         connection = connections[self.db]
-        ids_sql, ids_params = self.values("pk").query.sql_with_params()
-        figure = self.model._meta.db_table
-        article = self.model._meta.get_field("article").related_model._meta.db_table
-        as_of_clause, as_of_params = "", []
+        base = self.filter(count__isnull=False, article__published__isnull=False)
         if as_of is not None:
-            as_of_clause = "AND a.published <= %s"
-            as_of_params = [connection.ops.adapt_datefield_value(as_of)]
-        sql = f"""
-        WITH base AS (
-            SELECT f.id AS id, COALESCE(f.contributor_id, '') AS contributor, f.hosts_key AS hosts_key,
-                   f.measure AS measure, f.status AS status, f.count AS n, a.published AS published
-            FROM {figure} f INNER JOIN {article} a ON a.id = f.article_id
-            WHERE f.id IN ({ids_sql}) AND f.count IS NOT NULL AND a.published IS NOT NULL {as_of_clause}
-        ),
-        present_total AS (
-            SELECT contributor, hosts_key, n, published, id FROM (
-                SELECT contributor, hosts_key, n, published, id,
-                       ROW_NUMBER() OVER (PARTITION BY contributor, hosts_key ORDER BY published DESC, id DESC) AS rn
-                FROM base WHERE measure = 'total' AND status = 'present'
-            ) ranked WHERE rn = 1
-        ),
-        pairs AS (
-            SELECT contributor, hosts_key, COUNT(*) AS figures, MAX(published) AS last_reported
-            FROM base GROUP BY contributor, hosts_key
-        ),
-        anchored AS (
-            SELECT p.contributor, p.hosts_key, p.figures, p.last_reported,
-                   t.n AS total, t.published AS total_date, t.id AS total_id
-            FROM pairs p LEFT JOIN present_total t ON t.contributor = p.contributor AND t.hosts_key = p.hosts_key
-        ),
-        planned_total AS (
-            SELECT contributor, hosts_key, n, published, id FROM (
-                SELECT b.contributor, b.hosts_key, b.n, b.published, b.id,
-                       ROW_NUMBER() OVER (
-                           PARTITION BY b.contributor, b.hosts_key ORDER BY b.published DESC, b.id DESC
-                       ) AS rn
-                FROM base b INNER JOIN anchored an ON an.contributor = b.contributor AND an.hosts_key = b.hosts_key
-                WHERE b.measure = 'total' AND b.status = 'planned'
-                  AND (an.total_date IS NULL OR b.published > an.total_date)
-            ) ranked WHERE rn = 1
+            base = base.filter(article__published__lte=as_of)
+        base = base.order_by().values(
+            "hosts_key",
+            "measure",
+            "status",
+            fid=models.F("pk"),
+            n=models.F("count"),
+            day=models.F("article__published"),
+            who=Coalesce("contributor_id", models.Value("")),
         )
-        SELECT an.contributor, an.hosts_key, an.figures, an.last_reported, an.total, an.total_date, an.total_id,
-               COALESCE(SUM(CASE WHEN b.status <> 'planned'
-                                  AND (an.total_date IS NULL OR b.published > an.total_date)
-                             THEN CASE b.measure WHEN 'increase' THEN b.n WHEN 'decrease' THEN -b.n ELSE 0 END
-                             ELSE 0 END), 0) AS change,
-               pt.n AS planned_total, pt.published AS planned_date,
-               COALESCE(SUM(CASE WHEN b.status = 'planned'
-                                  AND ((pt.published IS NULL AND an.total_date IS NULL)
-                                       OR b.published > COALESCE(pt.published, an.total_date))
-                             THEN CASE b.measure WHEN 'increase' THEN b.n WHEN 'decrease' THEN -b.n ELSE 0 END
-                             ELSE 0 END), 0) AS planned_change,
-               COUNT(b.id) AS changes
-        FROM anchored an
-        LEFT JOIN planned_total pt ON pt.contributor = an.contributor AND pt.hosts_key = an.hosts_key
-        LEFT JOIN base b ON b.contributor = an.contributor AND b.hosts_key = an.hosts_key
-                        AND b.measure IN ('increase', 'decrease')
-        GROUP BY an.contributor, an.hosts_key, an.figures, an.last_reported, an.total, an.total_date, an.total_id,
-                 pt.n, pt.published
-        ORDER BY an.hosts_key, an.contributor
+        base_sql, params = base.query.sql_with_params()
+        figure = self.model._meta.db_table
+        # Aggregates and joins on the small per-pair tables rather than window
+        # functions over every figure: several times faster in SQLite.
+        sql = f"""
+        WITH base AS ({base_sql}),
+        anchor AS (
+            SELECT who, hosts_key, MAX(day) AS total_day FROM base
+            WHERE measure = 'total' AND status = 'present' GROUP BY who, hosts_key
+        ),
+        anchor_row AS (
+            SELECT b.who, b.hosts_key, MAX(b.fid) AS total_id
+            FROM base b JOIN anchor a ON a.who = b.who AND a.hosts_key = b.hosts_key AND b.day = a.total_day
+            WHERE b.measure = 'total' AND b.status = 'present' GROUP BY b.who, b.hosts_key
+        ),
+        planned_anchor AS (
+            SELECT b.who, b.hosts_key, MAX(b.day) AS planned_day
+            FROM base b LEFT JOIN anchor a ON a.who = b.who AND a.hosts_key = b.hosts_key
+            WHERE b.measure = 'total' AND b.status = 'planned' AND (a.total_day IS NULL OR b.day > a.total_day)
+            GROUP BY b.who, b.hosts_key
+        ),
+        planned_row AS (
+            SELECT b.who, b.hosts_key, MAX(b.fid) AS planned_id
+            FROM base b JOIN planned_anchor p ON p.who = b.who AND p.hosts_key = b.hosts_key AND b.day = p.planned_day
+            WHERE b.measure = 'total' AND b.status = 'planned' GROUP BY b.who, b.hosts_key
+        ),
+        sums AS (
+            SELECT b.who, b.hosts_key, COUNT(*) AS figures, MAX(b.day) AS last_reported,
+                   COALESCE(SUM(CASE WHEN b.status <> 'planned' AND b.measure <> 'total'
+                                          AND (a.total_day IS NULL OR b.day > a.total_day)
+                                     THEN CASE b.measure WHEN 'increase' THEN b.n ELSE -b.n END END), 0) AS change,
+                   COALESCE(SUM(CASE WHEN b.status = 'planned' AND b.measure <> 'total'
+                                          AND ((p.planned_day IS NULL AND a.total_day IS NULL)
+                                               OR b.day > COALESCE(p.planned_day, a.total_day))
+                                     THEN CASE b.measure WHEN 'increase' THEN b.n ELSE -b.n END END), 0)
+                       AS planned_change
+            FROM base b
+            LEFT JOIN anchor a ON a.who = b.who AND a.hosts_key = b.hosts_key
+            LEFT JOIN planned_anchor p ON p.who = b.who AND p.hosts_key = b.hosts_key
+            GROUP BY b.who, b.hosts_key
+        )
+        SELECT s.who, s.hosts_key, s.figures, s.last_reported, a.total_day AS total_date, tf.count AS total,
+               ar.total_id, s.change, p.planned_day AS planned_date, pf.count AS planned_total, s.planned_change
+        FROM sums s
+        LEFT JOIN anchor a ON a.who = s.who AND a.hosts_key = s.hosts_key
+        LEFT JOIN anchor_row ar ON ar.who = s.who AND ar.hosts_key = s.hosts_key
+        LEFT JOIN {figure} tf ON tf.id = ar.total_id
+        LEFT JOIN planned_anchor p ON p.who = s.who AND p.hosts_key = s.hosts_key
+        LEFT JOIN planned_row pr ON pr.who = s.who AND pr.hosts_key = s.hosts_key
+        LEFT JOIN {figure} pf ON pf.id = pr.planned_id
+        ORDER BY s.hosts_key, s.who
         """
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*ids_params, *as_of_params])
+            cursor.execute(sql, params)
             columns = [column[0] for column in cursor.description]
             rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         for row in rows:
-            row["contributor"] = row["contributor"] or None
+            row["contributor"] = row.pop("who") or None
             for key in ("last_reported", "total_date", "planned_date"):
                 if isinstance(row[key], str):
                     row[key] = date.fromisoformat(row[key][:10])
             row["present"] = max(0, (row["total"] or 0) + row["change"])
-            if row["planned_total"] is not None:
-                row["planned"] = max(0, row["planned_total"] + row["planned_change"])
-            else:
-                row["planned"] = None
+            row["planned"] = (
+                None if row["planned_total"] is None else max(0, row["planned_total"] + row["planned_change"])
+            )
             row["has_total"] = row["total"] is not None
         return rows
 

@@ -5,10 +5,13 @@ One template per page; an htmx request gets only the partial it targets
 URL works without JavaScript and reproduces the view.
 """
 
+import hashlib
 from datetime import date
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import retarget
@@ -19,6 +22,7 @@ from newsmap.dashboard_forms import DashboardFilters
 from newsmap.models import Article, Country, Figure
 
 PLOTLY_JS = f"vendor/plotly-{get_plotlyjs_version()}.min.js"
+CACHE_SECONDS = 60
 
 # htmx target id -> the partial of overview.html that fills it, and the parts it needs.
 OVERVIEW_PARTIALS = {
@@ -37,7 +41,22 @@ def _invalid(request, template, context, target="results"):
     if _fragment(request):
         response = render(request, f"{template}#errors", context, status=400)
         return retarget(response, f"#{target}")
+    context["results_html"] = render_to_string(f"{template}#errors", context, request)
     return render(request, template, context, status=400)
+
+
+def cached_html(key_parts, build) -> str:
+    """HTML built by `build()`, cached for CACHE_SECONDS under `key_parts`.
+
+    Callers put the filters and `Figure.objects.data_stamp()` in the key, so a new,
+    deleted, approved or rejected figure shows at once; other edits within the timeout.
+    """
+    key = "newsmap:dashboard:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = build()
+        cache.set(key, html, CACHE_SECONDS)
+    return html
 
 
 @require_GET
@@ -51,12 +70,19 @@ def overview(request):
     context["query"] = form.query_string(format=None)
     if filters["format"] in ("csv", "json"):
         return export(request, filters)
-    partial, parts = None, OVERVIEW_PARTIALS["results"][1]
+    partial, parts = OVERVIEW_PARTIALS["results"]
     if _fragment(request):
         partial, parts = OVERVIEW_PARTIALS.get(request.htmx.target, OVERVIEW_PARTIALS["results"])
-    context.update(dashboard.overview(filters, parts))
-    template = "newsmap/overview.html" + (f"#{partial}" if partial else "")
-    return render(request, template, context)
+
+    def build():
+        return render_to_string(
+            f"newsmap/overview.html#{partial}", {**context, **dashboard.overview(filters, parts)}, request
+        )
+
+    html = cached_html(("overview", partial, context["query"], Figure.objects.data_stamp()), build)
+    if _fragment(request):
+        return HttpResponse(html)
+    return render(request, "newsmap/overview.html", {**context, "results_html": html})
 
 
 def export(request, filters):

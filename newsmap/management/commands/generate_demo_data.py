@@ -99,7 +99,12 @@ class Command(BaseCommand):
 
     def make_figures(self, rng, articles, count, names):
         # Each (contributor, hosts) pair has a level that drifts over time.
-        pairs = [(rng.choice(CONTRIBUTORS), rng.choice(HOSTS)) for _ in range(120)]
+        pairs = set()
+        while len(pairs) < 45:
+            contributor, hosts = rng.choice(CONTRIBUTORS), rng.choice(HOSTS[: rng.choice([6, 10, len(HOSTS)])])
+            if contributor not in hosts:
+                pairs.add((contributor, hosts))
+        pairs = sorted(pairs, key=str)
         levels = {pair: rng.choice([150, 300, 800, 1000, 1500, 3000, 5000, 10000]) for pair in pairs}
         sentences: dict[int, list[str]] = {article.pk: [] for article in articles}
         figures, host_sets = [], []
