@@ -525,21 +525,41 @@ def _choose_hosts(s: Sentence, c: Count, contributor: str | None) -> tuple[str, 
 
 
 def _status(text: str, c: Count) -> str:
+    """planned / present / ended, from the verb that governs the count:
+
+    1. "from 3,400 troops ... to more than 6,000": the "from" figure is present;
+    2. a cue right after the noun ("1,700 stationed there", "150 soldiers are
+       arriving", "troops will be sent");
+    3. else the nearest cue before the number in the same clause ("will deploy
+       3,000 more troops", "There are already approximately 900");
+    4. else any cue shortly after; default present.
+    An adjective right before the noun ("its deployed battlegroups") is not a verb.
+    """
     pre = text[max(0, c.start - 12) : c.start].lower()
     if re.search(r"\bfrom\s+$", pre):
         return "present"
-    best, best_dist = None, 10**9
+    lo = max(0, c.start - 160)
+    clause = R.CLAUSE_BREAK_RE.search(text, lo, c.start)
+    last_break = lo
+    while clause:
+        last_break = clause.end()
+        clause = R.CLAUSE_BREAK_RE.search(text, last_break, c.start)
+    cues = []
     for name, rx in R.STATUS_RES:
-        for m in rx.finditer(text, max(0, c.start - 120), min(len(text), c.end + 60)):
-            if m.end() <= c.start:
-                dist = c.start - m.end()
-            elif m.start() >= c.end:
-                dist = (m.start() - c.end) * 2  # cues after the noun weigh less
-            else:
-                continue
-            if dist < best_dist:
-                best, best_dist = name, dist
-    return best or "present"
+        for m in rx.finditer(text, last_break, min(len(text), c.end + 60)):
+            cues.append((m.start(), m.end(), name))
+    after = [(a - c.end, name) for a, b, name in cues if a >= c.end]
+    immediate = [x for x in after if x[0] <= 25]
+    if immediate:
+        return min(immediate)[1]
+    # without a number, a cue touching the noun is an adjective: "its deployed battlegroups"
+    touching = c.start - 1 if c.number is None else c.start + 1
+    before = [(c.start - b, name) for a, b, name in cues if b <= c.start and b < touching]
+    if before:
+        return min(before)[1]
+    if after:
+        return min(after)[1]
+    return "present"
 
 
 def _measure(text: str, c: Count) -> str:

@@ -318,7 +318,7 @@ STATUS_CUES = (
         r"expected|could|"
         r"intends?|intended|is to|are to|agreed to|agree to|to send|to deploy|to station|to commit|committing|commit|"
         r"to contribute|offering|offered|promised|is sending|are sending|is deploying|are deploying|sending|"
-        r"authori[sz]\w+|"
+        r"authori[sz]\w+|to (?:increase|boost|expand|double|reinforce|bolster|strengthen)|"
         r"will be|to head|to move|going to|following|next (?:week|month|year)|in the coming|soon|allocate|"
         r"earmarked|announced",
     ),
@@ -335,6 +335,8 @@ STATUS_CUES = (
         r"returned home|came home|left the country|completed their|ended",
     ),
 )
+# Clause breaks for the status cue search: "..., but they will be based in the UK".
+CLAUSE_BREAK_RE = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|,\s*(?:where|which|who)\b", I)
 STATUS_RES = tuple((name, re.compile(r"(?<![\w’'])(?:" + cues + r")(?![\w])", I)) for name, cues in STATUS_CUES)
 
 # "an increase in the number of British troops available to about 3,000":
