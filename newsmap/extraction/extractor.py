@@ -549,7 +549,9 @@ def _status(text: str, c: Count) -> str:
         for m in rx.finditer(text, last_break, min(len(text), c.end + 60)):
             cues.append((m.start(), m.end(), name))
     after = [(a - c.end, name) for a, b, name in cues if a >= c.end]
-    immediate = [x for x in after if x[0] <= 25]
+    stop = re.search(r",|;|\band\b|\bbut\b", text[c.end : c.end + 25])
+    reach = stop.start() if stop else 25
+    immediate = [x for x in after if x[0] <= reach]
     if immediate:
         return min(immediate)[1]
     # without a number, a cue touching the noun is an adjective: "its deployed battlegroups"

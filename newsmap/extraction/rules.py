@@ -320,7 +320,7 @@ STATUS_CUES = (
         r"to contribute|offering|offered|promised|is sending|are sending|is deploying|are deploying|sending|"
         r"authori[sz]\w+|to (?:increase|boost|expand|double|reinforce|bolster|strengthen)|"
         r"will be|to head|to move|going to|following|next (?:week|month|year)|in the coming|soon|allocate|"
-        r"earmarked|announced",
+        r"earmarked",
     ),
     (
         "present",
