@@ -524,6 +524,17 @@ def _choose_hosts(s: Sentence, c: Count, contributor: str | None) -> tuple[str, 
     return None
 
 
+def _clause_start(text: str, pos: int, reach: int = 160) -> int:
+    """Start of the clause that contains ``pos`` (after ";", "but", ", which" ...)."""
+    lo = max(0, pos - reach)
+    last_break = lo
+    m = R.CLAUSE_BREAK_RE.search(text, lo, pos)
+    while m:
+        last_break = m.end()
+        m = R.CLAUSE_BREAK_RE.search(text, last_break, pos)
+    return last_break
+
+
 def _status(text: str, c: Count) -> str:
     """planned / present / ended, from the verb that governs the count:
 
@@ -538,12 +549,7 @@ def _status(text: str, c: Count) -> str:
     pre = text[max(0, c.start - 12) : c.start].lower()
     if re.search(r"\bfrom\s+$", pre):
         return "present"
-    lo = max(0, c.start - 160)
-    clause = R.CLAUSE_BREAK_RE.search(text, lo, c.start)
-    last_break = lo
-    while clause:
-        last_break = clause.end()
-        clause = R.CLAUSE_BREAK_RE.search(text, last_break, c.start)
+    last_break = _clause_start(text, c.start)
     cues = []
     for name, rx in R.STATUS_RES:
         for m in rx.finditer(text, last_break, min(len(text), c.end + 60)):
@@ -661,6 +667,9 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
         ):
             c.qualifier = "approx"  # "about 30,000 troops, 220 aircraft and 50 vessels"
         if R.NOT_DEPLOYMENT_RE.search(text, max(0, c.start - 80), min(len(text), c.end + 60)):
+            continue
+        lead = text[_clause_start(text, c.start) : c.start]
+        if R.COUNT_NEGATION_RE.search(lead) or R.COUNT_REQUEST_RE.search(lead):
             continue
         if True:
             sender = _sender_in(s, c.mods_start, c.mods_end)

@@ -374,6 +374,21 @@ REQUEST_RE = re.compile(
     I,
 )
 
+# For counted figures, the same tests on the clause that leads to the number:
+# "Poland has called for 10,000 US troops", "the US has no plans to send
+# 3,000 troops", "If Russia attacks, the US could send 20,000 troops".
+COUNT_REQUEST_RE = re.compile(
+    r"\b(?:call(?:s|ed|ing)? (?:for|on)|urg\w+|demand\w*|request\w*|ask\w*|propos\w+|wants?|wanted|"
+    r"need(?:s|ed)?|should|would like|wish\w*|hop(?:e|es|ed|ing)|consider\w*|weigh\w*|whether|debat\w*|"
+    r"threat\w*|pressur\w+|lobb\w+|seek\w*|sought|believe\w*|if|unless|rumou?r\w*)\b",
+    I,
+)
+COUNT_NEGATION_RE = re.compile(
+    r"(?:\b(?:not|never|nor|without|refus\w*|reject\w*|rul(?:e|es|ed|ing) out|"
+    r"no(?! (?:fewer|less|more)\b))\b|n[’']t\b)",
+    I,
+)
+
 # Verbs of deployment: a figure without a number needs one of these
 # ("British troops have arrived in Estonia", "Norwegian soldiers landed in
 # Lithuania", "the US has stepped up its presence in Poland").
@@ -401,7 +416,9 @@ DEPLOY_OR_ASSIGN_RE = re.compile(
 HOST_TRIGGER_RE = re.compile(
     r"(?:\b(?:to|in|into|across|throughout|within|inside|at|on|onto|toward|towards|around|"
     r"defen[cs]e of|protection of|security of|protect|defend|reinforce[sd]?|reinforcing|bolster(?:s|ed|ing)?|"
-    r"protecting|defending|(?:left|leave|leaving|bound|headed|heading|departed|destined)\s+for))\s+(?:the\s+|its\s+|their\s+|our\s+|a\s+|an\s+)?(?:three\s+|two\s+|four\s+)?$",
+    r"protecting|defending|(?:left|leave|leaving|bound|headed|heading|departed|destined)\s+for))\s+"
+    r"(?:the\s+|its\s+|their\s+|our\s+|a\s+|an\s+)?(?:three\s+|two\s+|four\s+)?"
+    r"(?:(?:north|south|east|west)(?:ern|-eastern|-western)?\s+|central\s+)?$",
     I,
 )
 # "Estonia, where Britain already has about 1,700 personnel": the count is in a

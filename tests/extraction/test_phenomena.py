@@ -286,3 +286,29 @@ def test_formations_counted_as_units_have_no_count():
 def test_a_region_only_when_no_country_is_named():
     text = "Italian troops have arrived in Bulgaria to bolster the eastern flank."
     assert keys(text) == {("IT", ("BG",), None)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Latvia has called for 10,000 US troops to be stationed in Latvia permanently.",
+        "Estonia wants Nato to station 25,000 troops in Estonia.",
+        "The US has no plans to send 3,000 troops to Romania.",
+        "Lithuania's president urged Germany to deploy a brigade of 5,000 soldiers in Lithuania.",
+        "Some analysts believe Nato should deploy 50,000 troops to Poland.",
+        "If Russia attacks, the US could send 20,000 troops to Poland within days.",
+        "Britain is considering sending 1,000 more troops to Estonia.",
+        "The Pentagon is weighing whether to send 4,000 troops to Romania.",
+        "Germany will not deploy 1,000 soldiers to Slovakia after all.",
+    ],
+)
+def test_requests_negations_and_hypotheticals_are_not_figures(sentence):
+    assert keys(sentence) == set()
+
+
+def test_hosting_country_as_subject():
+    assert keys("Latvia hosts about 1,700 Nato troops from 10 countries.") == {("NATO", ("LV",), 1700)}
+
+
+def test_country_name_qualifying_troops_after_a_preposition():
+    assert keys("The number of US troops in Europe has risen to more than 100,000.") == {("US", ("EUROPE",), 100000)}
