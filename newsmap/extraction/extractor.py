@@ -192,6 +192,10 @@ def _find_senders(s: Sentence) -> None:
                 continue
             if R.NATO_NOT_AGENT_AFTER_RE.match(text, m.end):
                 continue
+            if R.NATO_COLLECTIVE_AFTER_RE.match(text, m.end) and R.NOT_AGENT_BEFORE_RE.search(
+                text, max(0, m.start - 30), m.start
+            ):
+                continue
             if m.text.lower() not in ("nato",) and R.NATO_NOT_AGENT_BEFORE_RE.search(
                 text, max(0, m.start - 30), m.start
             ):
@@ -349,7 +353,9 @@ def find_counts(text: str) -> list[Count] | None:
                 continue
             if _is_year(first) and (mods.strip() or not noun):
                 continue
-            is_formation = bool(R.FORMATION_RE.fullmatch(noun)) and noun.lower() not in ("force",)
+            is_formation = (bool(R.FORMATION_RE.fullmatch(noun)) and noun.lower() not in ("force",)) or bool(
+                R.UNIT_AFTER_NOUN_RE.match(text, m.end())
+            )
             if noun.lower() == "forces" and count is not None and count < 20:
                 is_formation = True  # "eight Nato defence forces" = eight battlegroups
             if is_formation and not m.group("strong"):
@@ -360,7 +366,7 @@ def find_counts(text: str) -> list[Count] | None:
                         None,
                         None,
                         "exact" if not first.vague else "vague",
-                        "troops",
+                        "aircraft" if R.DESIGNATOR_RE.match(noun) else "troops",
                         first.start,
                         m.end(),
                         noun,
@@ -714,7 +720,7 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
     candidates: list[tuple[int, int, str, str, str, tuple[int, int], bool]] = []
     for c in counts:
         if c.count is None:
-            kind = "troops" if c.formation else R.NOUN_KIND.get(c.noun.lower(), "troops")
+            kind = c.kind if c.formation else R.NOUN_KIND.get(c.noun.lower(), "troops")
             candidates.append((c.start, c.end, c.noun, kind, c.qualifier, (c.mods_start, c.mods_end), c.formation))
     for rx in (R.FORCE_NOUN_RE, R.FORMATION_RE, R.PRESENCE_RE):
         for m in rx.finditer(text):

@@ -260,6 +260,11 @@ FORMATION_OF_RE = re.compile(
     I,
 )
 
+# "two F-35 squadrons": the aircraft type names a formation, counted as units.
+UNIT_AFTER_NOUN_RE = re.compile(
+    r"\s+(?:squadrons?|wings?|flights?|units?|battalions?|brigades?|companies|groups?)\b", I
+)
+
 # Unit names are not counts: "82nd Airborne", "the 82 Airborne soldiers",
 # "18th Airborne Corps", "2nd Marine Aircraft Wing".
 UNIT_NAME_RE = re.compile(
@@ -342,7 +347,9 @@ STATUS_RES = tuple((name, re.compile(r"(?<![\w’'])(?:" + cues + r")(?![\w])", 
 # "an increase in the number of British troops available to about 3,000":
 # a later "to NUMBER" is the new size of a force named before.
 GROWTH_RE = re.compile(
-    r"\b(?:increas\w*|ris\w+|grow\w*|boost\w*|doubl\w+|tripl\w+|trebl\w+|number of|size of|total of|strength of)\b", I
+    r"\b(?:increas\w*|ris\w+|grow\w*|boost\w*|doubl\w+|tripl\w+|trebl\w+|number of|size of|total|strength of|"
+    r"bring\w*)\b",
+    I,
 )
 
 # --- Exercise ---------------------------------------------------------------------
@@ -436,7 +443,7 @@ HOST_LIST_SEP_RE = re.compile(
 )
 # "the Polish town of", "on Estonian soil": a demonym naming a place.
 PLACE_NOUN_RE = re.compile(
-    r"^\s+(?:town|city|village|port|base|soil|territory|border|capital|airbase|air base|region|side|coast|"
+    r"\s+(?:town|city|village|port|base|soil|territory|border|capital|airbase|air base|region|side|coast|"
     r"island|airfield|garrison|frontier)\b",
     I,
 )
@@ -472,17 +479,21 @@ HOSTING_AFTER_RE = re.compile(
 # "based in Vicenza, Italy": a country after "City, " is an address, not a sender.
 ADDRESS_BEFORE_RE = re.compile(r"\b[A-Z][\w’'-]+,\s*$")
 # Words after "Nato" that show the institution, not forces: "Nato summit",
-# "Nato members", "NATO countries", "Nato membership".
+# "Nato membership", "Nato's secretary general", "Nato territory".
 NATO_NOT_AGENT_AFTER_RE = re.compile(
-    r"^(?:[’']s)?\s+(?:summit|members?|membership|countries|country|states?|territory|bid|application|"
-    r"accession|allies|ally|treaty|charter|article|partners?|nations?|capitals|leaders?(?! are also expected))\b",
+    r"(?:[’']s)?\s+(?:summit|membership|territory|bid|application|accession|treaty|charter|article|capitals|"
+    r"secretary|chief|spokes\w+|headquarters|meeting|officials?|ambassadors?|enlargement|expansion|"
+    r"foreign ministers|defen[cs]e ministers|leaders?(?! are also expected))\b",
     I,
 )
+# "Nato members have sent 40,000 troops" is the alliance acting; "troops to
+# Nato countries" is not a sender (checked with NOT_AGENT_BEFORE_RE).
+NATO_COLLECTIVE_AFTER_RE = re.compile(r"\s+(?:members?|allies|ally|countries|country|states?|nations?|partners?)\b", I)
 # Weak alliance words ("alliance", "allied", "multinational") only count when
 # they qualify forces: "allied troops", "alliance forces", "multinational battlegroups".
 WEAK_NATO = frozenset({"alliance", "allied", "Allied", "multinational", "multi-national"})
 WEAK_NATO_NEXT_RE = re.compile(
-    r"^\s+(?:\w+\s+)?(?:" + FORCE_NOUN + "|" + FORMATION + r")(?![\w-])",
+    r"\s+(?:\w+\s+)?(?:" + FORCE_NOUN + "|" + FORMATION + r")(?![\w-])",
     I,
 )
 # "NATO troops from Britain, France and the U.S.", "the deployments already
