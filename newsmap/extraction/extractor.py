@@ -244,6 +244,13 @@ def _qualifier(text: str, start: int) -> str:
 MODEL_NAME_RE = re.compile(r"(?<![\w’'-])([A-Z][a-z]+)\s$")
 NOT_NAME_WORDS = frozenset(
     [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
         "About",
         "Around",
         "Some",

@@ -242,7 +242,9 @@ DESIGNATOR_RE = re.compile(r"^" + DESIGNATOR + r"$")
 # 2014 and troops" does not attach.
 STOP_MODIFIER = (
     r"(?:and|or|to|in|at|from|with|for|by|on|than|but|who|which|that|were|was|are|is|have|has|had|will|would"
-    r"|of|per|a|an|the|year|years|days?|weeks?|months?|people|civilians|refugees|km|miles|kilometres|kilometers)"
+    r"|of|per|a|an|the|year|years|days?|weeks?|months?|people|civilians|refugees|km|miles|kilometres|kilometers"
+    r"|jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?"
+    r"|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|am|pm|hours?|minutes?)"
 )
 MODIFIER = r"(?!" + STOP_MODIFIER + r"\b)[A-Za-z][\w.’'&-]{0,30}"
 NOUN_AFTER_NUMBER_RE = re.compile(

@@ -69,3 +69,9 @@ def test_counts_in_sentences(sentence, count):
 )
 def test_non_counts_are_not_counted(sentence):
     assert all(count is None for _, _, count in keys(sentence))
+
+
+def test_dates_and_weekdays_around_counts():
+    assert keys("On 24 February US troops arrived in Poland.") == {("US", ("PL",), None)}
+    assert keys("On Friday 300 US troops arrived in Poland.") == {("US", ("PL",), 300)}
+    assert keys("On March 3 US troops arrived in Poland.") == {("US", ("PL",), None)}
