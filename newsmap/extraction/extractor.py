@@ -640,6 +640,38 @@ def extract(text: str, published: dt.date | None = None) -> list:
     return _dedupe(figures)
 
 
+def _count_sender(s: Sentence, c: Count, previous) -> tuple[Mention | None, str]:
+    """Whose forces a count is, in order of evidence:
+
+    1. a national or alliance word between number and noun: "5,000 US troops",
+       "30,000 Nato troops", "six RCAF CF-18 fighter jets";
+    2. a battlegroup with no national word is NATO's ("a 1,000-member battle group");
+    3. the nearest sender before the number: "The US has moved 3,000 troops";
+    4. a demonym/service just after: "Six CF-18s and hundreds of Canadian Forces personnel";
+    5. when the sentence names no sender at all, the previous sentence's last
+       sender ("The Pentagon announced ... About 150 soldiers ... are arriving").
+    "troops from Germany" is usually where they come from, not whose they are,
+    so a single "from X" is not a sender for a count.
+    """
+    sender = _sender_in(s, c.mods_start, c.mods_end)
+    if sender is not None:
+        return sender, "mod"
+    if re.search(r"battle ?-?groups?$", c.noun, re.I):
+        return Mention("nato", ("NATO",), c.start, c.end, c.noun), "battlegroup"
+    sender = _nearest_sender_before(s, c.start)
+    if sender is not None:
+        return sender, "subject"
+    sender = next(
+        (m for m in s.senders if c.end <= m.start <= c.end + 100 and m.kind in ("demonym", "service")),
+        None,
+    )
+    if sender is not None:
+        return sender, "later"
+    if not s.senders and (prev := previous()) is not None and prev.senders:
+        return prev.senders[-1], "previous-sentence-sender"
+    return None, ""
+
+
 def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gazetteer) -> list[Figure]:
     text = s.text
     out: list[Figure] = []
@@ -684,39 +716,23 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
         lead = text[_clause_start(text, c.start) : c.start]
         if R.COUNT_NEGATION_RE.search(lead) or R.COUNT_REQUEST_RE.search(lead):
             continue
-        if True:
-            sender = _sender_in(s, c.mods_start, c.mods_end)
-            how = "mod"
-            # "troops from Germany" is usually where they come from, not whose
-            # they are, so a single "from X" is not a sender for a count.
-            if sender is None and re.search(r"battle ?-?groups?$", c.noun, re.I):
-                sender, how = Mention("nato", ("NATO",), c.start, c.end, c.noun), "battlegroup"
-            if sender is None:
-                sender, how = _nearest_sender_before(s, c.start), "subject"
-            if sender is None:
-                # "Six CF-18s and hundreds of Canadian Forces personnel left for Romania"
-                sender = next(
-                    (m for m in s.senders if c.end <= m.start <= c.end + 100 and m.kind in ("demonym", "service")),
-                    None,
-                )
-                how = "later"
-            if sender is None and not s.senders and (prev := previous()) is not None:
-                sender, how = (prev.senders[-1] if prev.senders else None), "previous-sentence-sender"
-            if sender is None:
-                continue
-            contributor = sender.codes[0]
-            if not gaz.is_member(contributor, published):
-                continue
-            hosts = _choose_hosts(s, c, contributor)
-            host_how = ""
-            if hosts is None and not s.hosts and not _has_place(s) and (prev := previous()) is not None:
-                prev_hosts = [tuple(x for x in g.codes if x != contributor) for g in prev.hosts]
-                prev_hosts = [h for h in prev_hosts if h]
-                if prev_hosts:
-                    hosts, host_how = prev_hosts[-1], "+previous-sentence-host"
-            if hosts is None:
-                continue
-            out.append(make(c, contributor, hosts, f"{c.rule}/{how}{host_how}"))
+        sender, how = _count_sender(s, c, previous)
+        if sender is None:
+            continue
+        contributor = sender.codes[0]
+        if not gaz.is_member(contributor, published):
+            continue  # Russian, Ukrainian, Belarusian forces; Finland before 2023-04-04
+        hosts = _choose_hosts(s, c, contributor)
+        host_how = ""
+        if hosts is None and not s.hosts and not _has_place(s) and (prev := previous()) is not None:
+            # "... sending troops to Romania. The 250 soldiers will leave next week."
+            prev_hosts = [tuple(x for x in g.codes if x != contributor) for g in prev.hosts]
+            prev_hosts = [h for h in prev_hosts if h]
+            if prev_hosts:
+                hosts, host_how = prev_hosts[-1], "+previous-sentence-host"
+        if hosts is None:
+            continue
+        out.append(make(c, contributor, hosts, f"{c.rule}/{how}{host_how}"))
 
     # Figures without a number: vague amounts, formations, bare force nouns.
     if not R.DEPLOY_RE.search(text):
