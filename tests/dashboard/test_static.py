@@ -20,7 +20,7 @@ def test_vendored_plotly_js_is_the_installed_packages_copy():
     packaged = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert vendored.read_bytes() == packaged.read_bytes()
     assert f"plotly.js v{version}" in vendored.read_text(encoding="utf-8")[:200]
-    assert views.PLOTLY_JS == f"vendor/plotly-{version}.min.js"
+    assert f"vendor/plotly-{version}.min.js" == views.PLOTLY_JS
     assert finders.find(views.PLOTLY_JS)
 
 
