@@ -116,7 +116,7 @@ NATO_NAMES = (
 
 # pycountry names that are ordinary English words or people's names more
 # often than countries in news text; never matched.
-AMBIGUOUS_NAMES = frozenset({"Chad", "Jordan", "Georgia", "Guinea", "Niger", "Turkey", "Man", "Jersey"})
+AMBIGUOUS_NAMES = frozenset({"Chad", "Jordan", "Guinea", "Man", "Jersey"})
 
 # Names that must match in any capitalisation (headlines are often in capitals).
 UPPERCASE_OK = True

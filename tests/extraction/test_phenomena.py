@@ -312,3 +312,23 @@ def test_hosting_country_as_subject():
 
 def test_country_name_qualifying_troops_after_a_preposition():
     assert keys("The number of US troops in Europe has risen to more than 100,000.") == {("US", ("EUROPE",), 100000)}
+
+
+def test_country_data_keeps_the_shapes_the_django_migration_reads():
+    from newsmap.extraction import load_country_data
+
+    data = load_country_data()
+    assert set(data) >= {"nato_accession", "aliases", "regions", "groups"}
+    assert len(data["nato_accession"]) == 32
+    for code in data["nato_accession"]:
+        alias = data["aliases"][code]  # every member has names/demonyms
+        assert isinstance(alias["names"], list) and alias["demonyms"]
+    for code in ("RU", "BY", "UA"):
+        assert data["aliases"][code]["demonyms"]
+    assert all(isinstance(r["name"], str) and r["names"] for r in data["regions"].values())
+    assert data["groups"]["the Baltic states"] == ["EE", "LT", "LV"]
+
+
+def test_turkey_and_niger_are_countries():
+    assert keys("Turkey has sent 500 troops to Romania.") == {("TR", ("RO",), 500)}
+    assert keys("Some 700 US troops are stationed in Niger.") == {("US", ("NE",), 700)}
