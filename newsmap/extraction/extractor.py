@@ -150,6 +150,8 @@ def _find_hosts(s: Sentence) -> None:
     current: HostGroup | None = None
     for m in s.mentions:
         codes = _place_codes(text, m)
+        if codes is not None and m.kind == "country" and R.INSTITUTION_NEXT_RE.match(text, m.end):
+            codes = None  # "at the US embassy", "in the British army"
         if codes is None:
             current = None
             continue
@@ -649,7 +651,8 @@ def _count_sender(s: Sentence, c: Count, previous) -> tuple[Mention | None, str]
     3. the nearest sender before the number: "The US has moved 3,000 troops";
     4. a demonym/service just after: "Six CF-18s and hundreds of Canadian Forces personnel";
     5. when the sentence names no sender at all, the previous sentence's last
-       sender ("The Pentagon announced ... About 150 soldiers ... are arriving").
+       sender ("The Pentagon announced ... About 150 soldiers ... are arriving");
+    6. else a country name used as an adjective ("at the US embassy").
     "troops from Germany" is usually where they come from, not whose they are,
     so a single "from X" is not a sender for a count.
     """
@@ -669,6 +672,17 @@ def _count_sender(s: Sentence, c: Count, previous) -> tuple[Mention | None, str]
         return sender, "later"
     if not s.senders and (prev := previous()) is not None and prev.senders:
         return prev.senders[-1], "previous-sentence-sender"
+    # last resort, a country name used as an adjective anywhere before the
+    # number: "at the US embassy ... about 1,800 Marines in Darwin"
+    in_host = [(g.start, g.end) for g in s.hosts]
+    for m in reversed(s.mentions):
+        if (
+            m.end <= c.start
+            and m.kind in ("country", "demonym")
+            and R.ADJECTIVAL_NEXT_RE.match(s.text, m.end)
+            and not any(a <= m.start < b for a, b in in_host)
+        ):
+            return m, "adjectival"
     return None, ""
 
 

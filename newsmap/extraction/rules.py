@@ -478,6 +478,16 @@ HOSTING_AFTER_RE = re.compile(
     r"received|receiving|welcomed|welcomes|houses)\b",
     I,
 )
+# "at the US embassy", "in the British army": a country name qualifying an
+# institution is not a place.
+INSTITUTION_NEXT_RE = re.compile(
+    r"\s+(?:embassy|consulate|government|administration|officials?|army|military|navy|president|"
+    r"prime minister|ministry|defen[cs]e|ambassador|delegation|parliament|congress|senate|media|press|forces|"
+    r"troops|soldiers|command)\b",
+    I,
+)
+# "the US embassy", "a British official": a country name qualifying a lower-case noun.
+ADJECTIVAL_NEXT_RE = re.compile(r"\s+[a-z][a-z-]+\b")
 # "based in Vicenza, Italy": a country after "City, " is an address, not a sender.
 ADDRESS_BEFORE_RE = re.compile(r"\b[A-Z][\w’'-]+,\s*$")
 # Words after "Nato" that show the institution, not forces: "Nato summit",

@@ -332,3 +332,8 @@ def test_country_data_keeps_the_shapes_the_django_migration_reads():
 def test_turkey_and_niger_are_countries():
     assert keys("Turkey has sent 500 troops to Romania.") == {("TR", ("RO",), 500)}
     assert keys("Some 700 US troops are stationed in Niger.") == {("US", ("NE",), 700)}
+
+
+def test_country_used_as_an_adjective_is_a_last_resort_sender():
+    text = "Speaking at the Canadian embassy, the general said about 400 soldiers are in Latvia."
+    assert keys(text) == {("CA", ("LV",), 400)}
