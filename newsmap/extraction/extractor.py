@@ -550,6 +550,15 @@ def _clause_start(text: str, pos: int, reach: int = 160) -> int:
     return last_break
 
 
+def _in_clause(rx: re.Pattern, text: str, start: int, end: int) -> bool:
+    """Does ``rx`` match in the clause around text[start:end]?"""
+    following = R.CLAUSE_BREAK_RE.search(text, end)
+    return (
+        rx.search(text, _clause_start(text, start, reach=400), following.start() if following else len(text))
+        is not None
+    )
+
+
 def _status(text: str, c: Count) -> str:
     """planned / present / ended, from the verb that governs the count:
 
@@ -700,7 +709,11 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
         # an exercise named in this sentence, or in the previous one when the
         # figure takes its sender or host from there ("The annual Nato drills
         # in Norway ... This year they include about 30,000 troops")
-        exercise = s.exercise or (prev_exercise and "previous-sentence" in rule)
+        # in the figure's own clause: not "..., but the US also brought in a
+        # surge force for specific named exercises"
+        exercise = (s.exercise and _in_clause(R.EXERCISE_RE, text, c.start, c.end)) or (
+            prev_exercise and "previous-sentence" in rule
+        )
         return Figure(
             contributor=contributor,
             hosts=hosts,
