@@ -30,7 +30,7 @@ from .gazetteer import Gazetteer, Mention, gazetteer
 from .numbers import Number, find_numbers
 from .sentences import split_sentences
 
-EXTRACTOR_VERSION = "2026.11.1"
+EXTRACTOR_VERSION = "2026.11.2"
 
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range", "vague")
 MEASURES = ("total", "increase", "decrease")
@@ -601,9 +601,9 @@ def _measure(text: str, c: Count) -> str:
     pre = text[max(0, c.start - 25) : c.start]
     pre = re.split(r",|;|\band\b|\bto\b|\bfrom\b", pre)[-1]
     local = R.MORE_THAN_RE.sub(" ", pre + text[c.start : c.end])
-    if R.INCREASE_RE.search(local):
+    if R.INCREASE_RE.search(local) or (c.formation and R.NEW_RE.search(local)):
         return "increase"
-    if c.number is None and R.INCREASE_VERB_RE.search(text, max(0, c.start - 50), c.start):
+    if c.count is None and R.INCREASE_VERB_RE.search(text, max(0, c.start - 50), c.start):
         # figures without a number: "increase troop deployments", "double the
         # number of its battlegroups", "scaling up of the US presence"
         return "increase"
@@ -766,12 +766,14 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
         return out
     numbered_hosts = {f.hosts for f in out}
     covered = [(c.start, c.end) for c in numbered]
-    # start, end, noun, kind, qualifier, (mods_start, mods_end), is_formation
-    candidates: list[tuple[int, int, str, str, str, tuple[int, int], bool]] = []
+    # start, end, noun, kind, qualifier, (mods_start, mods_end), is_formation, vague number
+    candidates: list[tuple[int, int, str, str, str, tuple[int, int], bool, Number | None]] = []
     for c in counts:
         if c.count is None:
             kind = c.kind if c.formation else R.NOUN_KIND.get(c.noun.lower(), "troops")
-            candidates.append((c.start, c.end, c.noun, kind, c.qualifier, (c.mods_start, c.mods_end), c.formation))
+            candidates.append(
+                (c.start, c.end, c.noun, kind, c.qualifier, (c.mods_start, c.mods_end), c.formation, c.number)
+            )
     for rx in (R.FORCE_NOUN_RE, R.FORMATION_RE, R.PRESENCE_RE):
         for m in rx.finditer(text):
             if any(a <= m.start() < b for a, b in covered) or any(a <= m.start() < b for a, b, *_ in candidates):
@@ -783,9 +785,11 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
                 kind = "other" if noun.lower() == "headquarters" else "troops"
             else:
                 kind = "troops"
-            candidates.append((m.start(), m.end(), noun, kind, "exact", (m.start(), m.start()), rx is R.FORMATION_RE))
+            candidates.append(
+                (m.start(), m.end(), noun, kind, "exact", (m.start(), m.start()), rx is R.FORMATION_RE, None)
+            )
     del candidates[MAX_PER_SENTENCE:]
-    for start, end, noun, kind, qualifier, (mods_a, mods_b), is_formation in candidates:
+    for start, end, noun, kind, qualifier, (mods_a, mods_b), is_formation, number in candidates:
         window_start = max(0, start - 60)
         # sender: a national word right before the noun ("British troops",
         # "US military presence", "Nato battlegroups"), or "troops from X, Y and Z".
@@ -812,7 +816,7 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
                 senders = [near]
         if not senders:
             continue
-        hosts_c = Count(None, None, None, qualifier, kind, start, end, noun, start, start, "null")
+        hosts_c = Count(number, None, None, qualifier, kind, start, end, noun, start, start, "null", is_formation)
         window_end = end
         for sender in senders:
             contributor = sender.codes[0]

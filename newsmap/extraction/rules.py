@@ -291,7 +291,9 @@ BETWEEN_RE = re.compile(r"\bbetween\s+$", I)
 # --- Measure --------------------------------------------------------------------
 # increase: "3,000 more troops", "an additional 1,000", "extra", "further",
 # "another 2,000", "reinforcements", "new battlegroups".
-INCREASE_RE = re.compile(r"\b(?:more|additional|extra|further|another|fresh|reinforcements?|new|added)\b", I)
+INCREASE_RE = re.compile(r"\b(?:more|additional|extra|further|another|fresh|reinforcements?|added)\b", I)
+# "four new battlegroups" are an increase; "its two new aircraft carriers" are new ships.
+NEW_RE = re.compile(r"\bnew\b", I)
 MORE_THAN_RE = re.compile(r"\bmore\s+than\b", I)
 INCREASE_VERB_RE = re.compile(
     r"\b(?:increas\w*|boost\w*|doubl\w+|tripl\w+|trebl\w+|scal\w+ up|step\w* up|expand\w*|reinforc\w+|"
@@ -324,7 +326,7 @@ STATUS_CUES = (
         r"will|’ll|'ll|would|shall|to be|set to|plans?|planned|planning|pledged?|pledging|approved|ordered|"
         r"expected|could|"
         r"intends?|intended|is to|are to|agreed to|agree to|to send|to deploy|to station|to commit|committing|commit|"
-        r"to contribute|offering|offered|promised|is sending|are sending|is deploying|are deploying|sending|"
+        r"to contribute|offering|offered|promised|is sending|are sending|is deploying|are deploying|sending|deploying|"
         r"authori[sz]\w+|to (?:increase|boost|expand|double|reinforce|bolster|strengthen)|"
         r"will be|to head|to move|going to|following|next (?:week|month|year)|in the coming|soon|allocate|"
         r"earmarked",
