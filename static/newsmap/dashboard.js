@@ -9,6 +9,7 @@
     responsive: true,
     displaylogo: false,
     scrollZoom: false,
+    displayModeBar: false,
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
   };
 
