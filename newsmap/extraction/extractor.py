@@ -160,6 +160,11 @@ def _find_hosts(s: Sentence) -> None:
             if current.is_region or codes[0] in REGIONS:
                 current = None
                 continue
+            if R.GAPPED_PAIR_RE.match(text, m.end):
+                # "a battalion in Latvia, the UK in Estonia, and the US in
+                # Poland": "the UK" is a sender of a gapped clause, not a host
+                current = None
+                continue
             current.codes = tuple(sorted(set(current.codes) | set(codes)))
             current.end = m.end
             continue
@@ -651,7 +656,7 @@ def extract(text: str, published: dt.date | None = None) -> list:
     return _dedupe(figures)
 
 
-def _count_sender(s: Sentence, c: Count, previous) -> tuple[Mention | None, str]:
+def _count_sender(s: Sentence, c: Count, previous, others: list[Count] = ()) -> tuple[Mention | None, str]:
     """Whose forces a count is, in order of evidence:
 
     1. a national or alliance word between number and noun: "5,000 US troops",
@@ -671,6 +676,12 @@ def _count_sender(s: Sentence, c: Count, previous) -> tuple[Mention | None, str]
     if re.search(r"battle ?-?groups?$", c.noun, re.I):
         return Mention("nato", ("NATO",), c.start, c.end, c.noun), "battlegroup"
     sender = _nearest_sender_before(s, c.start)
+    if sender is not None and others and any(o.mods_start <= sender.start < o.end for o in others if o is not c):
+        # "500 British troops, up to 200 troops from Denmark and approximately
+        # 150 troops from France": "British" belongs to the first count
+        froms = _from_list(s, c.end)
+        if len(froms) == 1:
+            return froms[0], "from"
     if sender is not None:
         return sender, "subject"
     sender = next(
@@ -743,7 +754,7 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
         lead = text[_clause_start(text, c.start) : c.start]
         if R.COUNT_NEGATION_RE.search(lead) or R.COUNT_REQUEST_RE.search(lead):
             continue
-        sender, how = _count_sender(s, c, previous)
+        sender, how = _count_sender(s, c, previous, numbered)
         if sender is None:
             continue
         contributor = sender.codes[0]
@@ -834,6 +845,13 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
                 and R.FORCE_NOUN_RE.search(text, end, host_group.start)
             ):
                 continue  # "a frigate to the Baltic Sea and F-16 warplanes to Lithuania": the host is the jets'
+            if (
+                host_group is not None
+                and host_group.start > end
+                and len(senders) == 1
+                and any(end <= m.start < host_group.start and m.codes != sender.codes for m in s.senders)
+            ):
+                continue  # "Lithuania's German-led battalion, Canada is set to lead one in Latvia"
 
             lo = min(sender.start, start)
             hi = max(window_end, host_group.end if host_group else end)
@@ -892,7 +910,8 @@ def _anaphoric_figures(s: Sentence, prev_figures: list[Figure], found: list[Figu
 
 
 def _has_place(s: Sentence) -> bool:
-    return any(m.kind in ("country", "group", "region", "place") for m in s.mentions)
+    """Does the sentence name a place (then it does not borrow the previous sentence's host)?"""
+    return any(m.kind in ("country", "group", "region", "place", "metonym") for m in s.mentions)
 
 
 def _dedupe(figures: list[Figure]) -> list[Figure]:

@@ -445,6 +445,9 @@ FROM_TRIGGER_RE = re.compile(r"\bfrom\s+(?:the\s+)?$", I)
 HOST_LIST_SEP_RE = re.compile(
     r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:the\s+)?$", I
 )
+# "..., the UK in Estonia": a name followed by "in/to <Capitalised>" is the
+# subject of a gapped clause, not the next item of a host list.
+GAPPED_PAIR_RE = re.compile(r"\s+(?:in|to)\s+(?:the\s+)?[A-Z]")
 # "the Polish town of", "on Estonian soil": a demonym naming a place.
 PLACE_NOUN_RE = re.compile(
     r"\s+(?:town|city|village|port|base|soil|territory|border|capital|airbase|air base|region|side|coast|"
@@ -455,7 +458,7 @@ PLACE_NOUN_RE = re.compile(
 NOT_AGENT_BEFORE_RE = re.compile(
     r"\b(?:to|in|into|across|throughout|within|inside|at|on|onto|toward|towards|from|of|near|against|with|"
     r"between|border(?:s|ing)?|around|for|including|like|than|about|over|protect|defend|reinforce|"
-    r"bolster(?:ing)?|invade[sd]?|invading|attack(?:ed|ing)?)\s+(?:the\s+|its\s+|a\s+)?$",
+    r"bolster(?:ing)?|invade[sd]?|invading|attack(?:ed|ing)?|capital|city|town)\s+(?:the\s+|its\s+|a\s+)?$",
     I,
 )
 # "Sweden, which joined the alliance in March, will send ...": the alliance as

@@ -337,3 +337,22 @@ def test_turkey_and_niger_are_countries():
 def test_country_used_as_an_adjective_is_a_last_resort_sender():
     text = "Speaking at the Canadian embassy, the general said about 400 soldiers are in Latvia."
     assert keys(text) == {("CA", ("LV",), 400)}
+
+
+def test_gapped_clauses_are_not_one_host_list():
+    text = "Spain will lead a battalion in Slovakia, the Netherlands in Lithuania, and Italy in Bulgaria."
+    assert ("ES", ("SK",), None) in keys(text)
+    assert not any(len(hosts) > 1 for _, hosts, _ in keys(text))
+
+
+def test_from_country_is_the_sender_in_a_list_of_counts():
+    text = (
+        "The battalion in Latvia will include 400 Canadian troops, up to 150 troops from Spain "
+        "and about 100 from Italy."
+    )
+    assert {("CA", ("LV",), 400), ("ES", ("LV",), 150)} <= keys(text)
+
+
+def test_a_capital_is_a_place_not_a_sender():
+    text = "Danish officers landed in the Latvian capital Riga to prepare for a 900-strong battalion."
+    assert all(contributor != "LV" for contributor, _, _ in keys(text))
