@@ -213,8 +213,13 @@ def _find_senders(s: Sentence) -> None:
             and not R.QUALIFIES_FORCE_RE.match(text, m.end)
         ):
             continue
-        if m.kind == "country" and R.ADDRESS_BEFORE_RE.search(text, max(0, m.start - 30), m.start):
-            continue
+        if (
+            m.kind == "country"
+            and not m.text.lower().startswith("the ")
+            and R.ADDRESS_BEFORE_RE.search(text, max(0, m.start - 30), m.start)
+            and not any(0 <= m.start - o.end <= 2 for o in s.mentions)
+        ):
+            continue  # "based in Vicenza, Italy" (but not "Britain, France and the US")
         s.senders.append(m)
 
 

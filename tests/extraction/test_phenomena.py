@@ -356,3 +356,8 @@ def test_from_country_is_the_sender_in_a_list_of_counts():
 def test_a_capital_is_a_place_not_a_sender():
     text = "Danish officers landed in the Latvian capital Riga to prepare for a 900-strong battalion."
     assert all(contributor != "LV" for contributor, _, _ in keys(text))
+
+
+def test_a_country_after_another_in_a_list_is_not_an_address():
+    text = "They discussed Latvia's purchase of rockets from the United States, the U.S.'s plan to send 600 troops to Latvia."
+    assert keys(text) == {("US", ("LV",), 600)}
