@@ -359,5 +359,8 @@ def test_a_capital_is_a_place_not_a_sender():
 
 
 def test_a_country_after_another_in_a_list_is_not_an_address():
-    text = "They discussed Latvia's purchase of rockets from the United States, the U.S.'s plan to send 600 troops to Latvia."
+    text = (
+        "They discussed Latvia's purchase of rockets from the United States, "
+        "the U.S.'s plan to send 600 troops to Latvia."
+    )
     assert keys(text) == {("US", ("LV",), 600)}
