@@ -160,7 +160,9 @@ def _find_hosts(s: Sentence) -> None:
             if current.is_region or codes[0] in REGIONS:
                 current = None
                 continue
-            if R.GAPPED_PAIR_RE.match(text, m.end):
+            if R.GAPPED_PAIR_RE.match(text, m.end) or (
+                "," in text[current.end : m.start] and R.NEW_CLAUSE_VERB_RE.match(text, m.end)
+            ):
                 # "a battalion in Latvia, the UK in Estonia, and the US in
                 # Poland": "the UK" is a sender of a gapped clause, not a host
                 current = None
@@ -685,7 +687,7 @@ def _count_sender(s: Sentence, c: Count, previous, others: list[Count] = ()) -> 
         # "500 British troops, up to 200 troops from Denmark and approximately
         # 150 troops from France": "British" belongs to the first count
         froms = _from_list(s, c.end)
-        if len(froms) == 1:
+        if len(froms) == 1 and not R.FROM_TO_RE.match(s.text, froms[0].end):
             return froms[0], "from"
     if sender is not None:
         return sender, "subject"

@@ -400,7 +400,8 @@ COUNT_NEGATION_RE = re.compile(
     I,
 )
 
-# Verbs of deployment: a figure without a number needs one of these
+# Verbs of deployment (and of presence: "the US already has several thousand
+# troops in Poland"): a figure without a number needs one of these
 # ("British troops have arrived in Estonia", "Norwegian soldiers landed in
 # Lithuania", "the US has stepped up its presence in Poland").
 DEPLOY_RE = re.compile(
@@ -409,7 +410,7 @@ DEPLOY_RE = re.compile(
     r"head(?:ed|ing|s)? (?:to|for)|go(?:es|ing)? to|will go|left for|join\w*|contribut\w+|lead(?:s|ing)?|led|"
     r"post(?:ed|ing)|transferr?\w*|presence|increas\w+|doubl\w+|expan\w+|scal\w+ up|step(?:ped|s)? up|"
     r"withdr[ae]w\w*|pull(?:ed|ing|s)? out|establish\w*|creat\w+|amass\w*|maintain\w*|is responsible for|"
-    r"in place|on the ground|met)\b",
+    r"in place|on the ground|met|visit\w*|ha(?:s|ve|d)|keeps?|there (?:are|were|is))\b",
     I,
 )
 
@@ -441,13 +442,17 @@ SPAN_FROM_RE = re.compile(
 )
 # "withdraw 12,000 troops from Germany": after a verb of withdrawal, "from"
 # introduces the host the forces leave.
+# "shifting 1,000 soldiers from Germany to Romania": origin, then destination.
+FROM_TO_RE = re.compile(r"\s+to\s+", I)
 FROM_TRIGGER_RE = re.compile(r"\bfrom\s+(?:the\s+)?$", I)
 HOST_LIST_SEP_RE = re.compile(
     r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:the\s+)?$", I
 )
 # "..., the UK in Estonia": a name followed by "in/to <Capitalised>" is the
-# subject of a gapped clause, not the next item of a host list.
+# subject of a gapped clause, not the next item of a host list; so is a name
+# after ", and" followed by a verb ("troops in Poland, and Romania is host to ...").
 GAPPED_PAIR_RE = re.compile(r"\s+(?:in|to)\s+(?:the\s+)?[A-Z]")
+NEW_CLAUSE_VERB_RE = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|says|said|hosts?)\b")
 # "the Polish town of", "on Estonian soil": a demonym naming a place.
 PLACE_NOUN_RE = re.compile(
     r"\s+(?:town|city|village|port|base|soil|territory|border|capital|airbase|air base|region|side|coast|"

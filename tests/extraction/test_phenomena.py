@@ -364,3 +364,14 @@ def test_a_country_after_another_in_a_list_is_not_an_address():
         "the U.S.'s plan to send 600 troops to Latvia."
     )
     assert keys(text) == {("US", ("LV",), 600)}
+
+
+def test_presence_without_a_number_and_a_new_clause_after_the_host():
+    text = "Canada already has several hundred troops in Latvia, and Poland is host to a missile defence base."
+    f = one(text)
+    assert (f.contributor, f.hosts, f.count, f.qualifier) == ("CA", ("LV",), None, "vague")
+
+
+def test_moving_troops_from_one_host_to_another_is_not_the_origin_sending():
+    text = "Washington is sending 900 US-based troops to Hungary and shifting 500 soldiers from Germany to Slovakia."
+    assert keys(text) == {("US", ("HU",), 900), ("US", ("SK",), 500)}
