@@ -99,6 +99,17 @@ def group_label(hosts: Sequence[Place]) -> str:
     return ", ".join(place.name for place in hosts[:-1]) + f" & {hosts[-1].name}"
 
 
+def wrap(label: str, width: int = 22) -> str:
+    """A long axis label on several lines, so that it does not squeeze the bars."""
+    lines: list[str] = []
+    for word in label.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def centre(hosts: Sequence[Place]) -> tuple[float, float] | None:
     located = [place for place in hosts if place.located]
     if not located:
@@ -147,7 +158,17 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
             zmin=0,
             zmax=top or 1,
             marker={"line": {"color": "#ffffff", "width": 0.6}},
-            colorbar={"title": {"text": unit}, "thickness": 12, "len": 0.6, "x": 1.0, "tickformat": ",d"},
+            colorbar={
+                "title": {"text": f"{unit} (estimate)", "side": "top"},
+                "orientation": "h",
+                "thickness": 10,
+                "len": 0.55,
+                "x": 0.5,
+                "xanchor": "center",
+                "y": -0.01,
+                "yanchor": "top",
+                "tickformat": ",d",
+            },
             hovertemplate=f"<b>%{{text}}</b><br>%{{z:,}} {unit} (current estimate)<extra></extra>",
             name="Host estimate",
             showlegend=False,
@@ -261,9 +282,17 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
     fig.update_layout(
         base_layout(
             geo=geo,
-            height=480,
+            height=440,
             dragmode=False,
-            legend={"orientation": "h", "yanchor": "bottom", "y": 0, "x": 0, "bgcolor": "rgba(255,255,255,0.8)"},
+            margin={"l": 0, "r": 0, "t": 0, "b": 56},
+            legend={
+                "orientation": "v",
+                "yanchor": "top",
+                "y": 0.99,
+                "x": 0.01,
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "font": {"size": 11},
+            },
         )
     )
     return fig
@@ -278,7 +307,7 @@ def host_bars(flows: Iterable[Flow], unit: str = "troops", max_hosts: int = 20, 
     contributor_names: dict[str, str] = {}
     for flow in flows:
         per_host[flow.hosts_key] += flow.value
-        labels[flow.hosts_key] = flow.host_label + (" (group)" if flow.is_group else "")
+        labels[flow.hosts_key] = wrap(flow.host_label + (" (group)" if flow.is_group else ""))
         code = flow.contributor.code if flow.contributor else ""
         per_contributor[code] += flow.value
         contributor_names[code] = flow.contributor_label
@@ -313,27 +342,26 @@ def host_bars(flows: Iterable[Flow], unit: str = "troops", max_hosts: int = 20, 
     fig.update_layout(
         base_layout(
             barmode="stack",
-            height=max(220, 60 + 26 * len(hosts) + 24 * math.ceil(len(fig.data) / 3)),
+            height=max(160, 50 + 26 * len(hosts)),
             margin={"l": 8, "r": 16, "t": 8, "b": 8},
-            xaxis={"tickformat": ",d", "gridcolor": "#e3e6ea", "zeroline": False, "title": {"text": unit}},
+            xaxis={"tickformat": ",d", "gridcolor": "#e3e6ea", "zeroline": False, "automargin": True},
             yaxis={
                 "categoryorder": "array",
                 "categoryarray": [labels[key] for key in hosts],
                 "autorange": "reversed",
                 "automargin": True,
             },
-            legend={
-                "orientation": "h",
-                "yanchor": "top",
-                "y": -0.06,
-                "x": 0,
-                "traceorder": "normal",
-                "entrywidth": 0.33,
-                "entrywidthmode": "fraction",
-            },
+            # The page draws this legend in HTML (plotly lays a legend for these bars out in a
+            # single column that squeezes them on a narrow screen): see `legend_entries`.
+            showlegend=False,
         )
     )
     return fig
+
+
+def legend_entries(fig: go.Figure) -> list[dict]:
+    """Name and colour of each trace, for a legend drawn in HTML."""
+    return [{"name": trace.name, "colour": trace.marker.color} for trace in fig.data]
 
 
 def timeline(points: Iterable[Point], labels: dict[str, str], unit: str = "troops", max_series: int = 8) -> go.Figure:

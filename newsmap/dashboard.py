@@ -180,7 +180,9 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
     if "map" in parts:
         context["map_chart"] = chart_json(charts.presence_map(flows, filters.get("scope", "europe"), unit))
     if "bars" in parts:
-        context["bar_chart"] = chart_json(charts.host_bars(flows, unit))
+        bars = charts.host_bars(flows, unit)
+        context["bar_chart"] = chart_json(bars)
+        context["bar_legend"] = charts.legend_entries(bars)
     if "timeline" in parts:
         by = filters.get("series", "host")
         points = timeline_points(qs, by)

@@ -70,7 +70,7 @@ def test_bars_stack_contributors_per_host_with_groups_as_their_own_bar():
     assert bars["United Kingdom"] == {"PL": 1_000, "EE,LT,LV": 3_000, "MT": 50}
     assert bars["Unspecified"] == {"EASTERN_FLANK": 2_000}
     assert fig.layout.barmode == "stack"
-    assert list(fig.layout.yaxis.categoryarray)[:2] == ["Poland", "Estonia, Lithuania & Latvia (group)"]
+    assert list(fig.layout.yaxis.categoryarray)[:2] == ["Poland", "Estonia, Lithuania &<br>Latvia (group)"]
 
 
 def test_bar_colours_are_from_the_colour_blind_safe_palette():
