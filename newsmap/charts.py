@@ -120,6 +120,16 @@ def centre(hosts: Sequence[Place]) -> tuple[float, float] | None:
     )
 
 
+# Traces and layouts are built as plain dicts and checked by plotly's validators
+# only when VALIDATE is on (the test suite rebuilds every figure with validation):
+# validating costs ~2 ms a trace, more than the rest of a dashboard request.
+VALIDATE = False
+
+
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    return go.Figure(data=data, layout=layout, _validate=VALIDATE)
+
+
 def base_layout(**extra) -> dict:
     layout = {
         "template": "none",
@@ -137,7 +147,7 @@ def base_layout(**extra) -> dict:
 def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troops") -> go.Figure:
     """Hosts shaded by their estimate, contributor-to-host links, group figures as markers."""
     flows = [flow for flow in flows if flow.value > 0]
-    fig = go.Figure()
+    data: list[dict] = []
     per_host: dict[str, int] = defaultdict(int)
     places: dict[str, Place] = {}
     for flow in flows:
@@ -147,8 +157,9 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
     shaded = [code for code in per_host if places[code].alpha3]
     largest = max([flow.value for flow in flows], default=0)
     top = max(per_host.values(), default=0)
-    fig.add_trace(
-        go.Choropleth(
+    data.append(
+        dict(
+            type="choropleth",
             locations=[places[code].alpha3 for code in shaded],
             z=[per_host[code] for code in shaded],
             text=[places[code].name for code in shaded],
@@ -177,8 +188,9 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
     # Small states get a point as well, so that they can be seen and clicked.
     small = [code for code in shaded if code in SMALL_STATES and places[code].located]
     if small:
-        fig.add_trace(
-            go.Scattergeo(
+        data.append(
+            dict(
+                type="scattergeo",
                 lat=[places[code].latitude for code in small],
                 lon=[places[code].longitude for code in small],
                 customdata=small,
@@ -202,8 +214,9 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
             end = centre(flow.hosts)
             lat += [flow.contributor.latitude, end[0], None]
             lon += [flow.contributor.longitude, end[1], None]
-        fig.add_trace(
-            go.Scattergeo(
+        data.append(
+            dict(
+                type="scattergeo",
                 lat=lat,
                 lon=lon,
                 mode="lines",
@@ -219,8 +232,9 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
         if flow.contributor and flow.contributor.located:
             contributors[flow.contributor.code].append(flow)
     if contributors:
-        fig.add_trace(
-            go.Scattergeo(
+        data.append(
+            dict(
+                type="scattergeo",
                 lat=[group[0].contributor.latitude for group in contributors.values()],
                 lon=[group[0].contributor.longitude for group in contributors.values()],
                 text=[
@@ -241,8 +255,9 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
             groups[flow.hosts_key].append(flow)
     if groups:
         group_top = max(sum(f.value for f in group) for group in groups.values())
-        fig.add_trace(
-            go.Scattergeo(
+        data.append(
+            dict(
+                type="scattergeo",
                 lat=[centre(group[0].hosts)[0] for group in groups.values()],
                 lon=[centre(group[0].hosts)[1] for group in groups.values()],
                 customdata=list(groups),
@@ -279,23 +294,21 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
         "bgcolor": "rgba(0,0,0,0)",
         **SCOPES.get(scope, SCOPES["europe"]),
     }
-    fig.update_layout(
-        base_layout(
-            geo=geo,
-            height=440,
-            dragmode=False,
-            margin={"l": 0, "r": 0, "t": 0, "b": 56},
-            legend={
-                "orientation": "v",
-                "yanchor": "top",
-                "y": 0.99,
-                "x": 0.01,
-                "bgcolor": "rgba(255,255,255,0.85)",
-                "font": {"size": 11},
-            },
-        )
+    layout = base_layout(
+        geo=geo,
+        height=440,
+        dragmode=False,
+        margin={"l": 0, "r": 0, "t": 0, "b": 56},
+        legend={
+            "orientation": "v",
+            "yanchor": "top",
+            "y": 0.99,
+            "x": 0.01,
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "font": {"size": 11},
+        },
     )
-    return fig
+    return figure(data, layout)
 
 
 def host_bars(flows: Iterable[Flow], unit: str = "troops", max_hosts: int = 20, max_contributors: int = 7) -> go.Figure:
@@ -320,7 +333,7 @@ def host_bars(flows: Iterable[Flow], unit: str = "troops", max_hosts: int = 20, 
         code = flow.contributor.code if flow.contributor else ""
         stack = code if code in named else ("" if not code else "other")
         stacks[stack][flow.hosts_key] += flow.value
-    fig = go.Figure()
+    data: list[dict] = []
     order = [*named, "other", ""]
     for index, stack in enumerate(order):
         if stack not in stacks:
@@ -328,8 +341,9 @@ def host_bars(flows: Iterable[Flow], unit: str = "troops", max_hosts: int = 20, 
         name = {"other": "Other contributors", "": "Unspecified"}.get(stack) or contributor_names[stack]
         colour = OKABE_ITO[index] if stack in named else (OTHER_COLOUR if stack == "other" else "#c8c8c8")
         keys = [key for key in hosts if stacks[stack].get(key)]
-        fig.add_trace(
-            go.Bar(
+        data.append(
+            dict(
+                type="bar",
                 orientation="h",
                 y=[labels[key] for key in keys],
                 x=[stacks[stack][key] for key in keys],
@@ -339,24 +353,22 @@ def host_bars(flows: Iterable[Flow], unit: str = "troops", max_hosts: int = 20, 
                 hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:,}} {unit}<extra></extra>",
             )
         )
-    fig.update_layout(
-        base_layout(
-            barmode="stack",
-            height=max(160, 50 + 26 * len(hosts)),
-            margin={"l": 8, "r": 16, "t": 8, "b": 8},
-            xaxis={"tickformat": ",d", "gridcolor": "#e3e6ea", "zeroline": False, "automargin": True},
-            yaxis={
-                "categoryorder": "array",
-                "categoryarray": [labels[key] for key in hosts],
-                "autorange": "reversed",
-                "automargin": True,
-            },
-            # The page draws this legend in HTML (plotly lays a legend for these bars out in a
-            # single column that squeezes them on a narrow screen): see `legend_entries`.
-            showlegend=False,
-        )
+    layout = base_layout(
+        barmode="stack",
+        height=max(160, 50 + 26 * len(hosts)),
+        margin={"l": 8, "r": 16, "t": 8, "b": 8},
+        xaxis={"tickformat": ",d", "gridcolor": "#e3e6ea", "zeroline": False, "automargin": True},
+        yaxis={
+            "categoryorder": "array",
+            "categoryarray": [labels[key] for key in hosts],
+            "autorange": "reversed",
+            "automargin": True,
+        },
+        # The page draws this legend in HTML (plotly lays a legend for these bars out in a
+        # single column that squeezes them on a narrow screen): see `legend_entries`.
+        showlegend=False,
     )
-    return fig
+    return figure(data, layout)
 
 
 def legend_entries(fig: go.Figure) -> list[dict]:
@@ -371,7 +383,7 @@ def timeline(points: Iterable[Point], labels: dict[str, str], unit: str = "troop
     for point in points:
         peak[point.series] = max(peak[point.series], point.value)
     series = sorted(peak, key=lambda key: (-peak[key], labels.get(key, key)))[:max_series]
-    fig = go.Figure()
+    data: list[dict] = []
     for index, key in enumerate(series):
         colour = OKABE_ITO[index % len(OKABE_ITO)]
         label = labels.get(key) or key or "Unspecified"
@@ -380,8 +392,9 @@ def timeline(points: Iterable[Point], labels: dict[str, str], unit: str = "troop
             if not rows:
                 continue
             planned = status == "planned"
-            fig.add_trace(
-                go.Scatter(
+            data.append(
+                dict(
+                    type="scatter",
                     x=[row.month.isoformat() for row in rows],
                     y=[row.value for row in rows],
                     customdata=[row.figures for row in rows],
@@ -401,20 +414,18 @@ def timeline(points: Iterable[Point], labels: dict[str, str], unit: str = "troop
                     ),
                 )
             )
-    fig.update_layout(
-        base_layout(
-            height=380,
-            margin={"l": 8, "r": 16, "t": 8, "b": 8},
-            xaxis={"type": "date", "gridcolor": "#e3e6ea", "automargin": True},
-            yaxis={
-                "tickformat": ",d",
-                "gridcolor": "#e3e6ea",
-                "rangemode": "tozero",
-                "automargin": True,
-                "title": {"text": unit},
-            },
-            legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
-            hovermode="closest",
-        )
+    layout = base_layout(
+        height=380,
+        margin={"l": 8, "r": 16, "t": 8, "b": 8},
+        xaxis={"type": "date", "gridcolor": "#e3e6ea", "automargin": True},
+        yaxis={
+            "tickformat": ",d",
+            "gridcolor": "#e3e6ea",
+            "rangemode": "tozero",
+            "automargin": True,
+            "title": {"text": unit},
+        },
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        hovermode="closest",
     )
-    return fig
+    return figure(data, layout)

@@ -100,3 +100,19 @@ def test_empty_data_gives_empty_but_valid_figures():
     for fig in (charts.presence_map([]), charts.host_bars([]), charts.timeline([], {})):
         assert isinstance(fig, go.Figure)
         fig.to_plotly_json()
+
+
+def test_every_figure_passes_plotlys_validators():
+    """The charts skip validation when built (for speed); here it is done in full."""
+    points = [
+        charts.Point("PL", "present", date(2025, 1, 1), 10_000),
+        charts.Point("PL", "planned", date(2025, 2, 1), 1),
+    ]
+    for fig in (
+        charts.presence_map(FLOWS, "europe"),
+        charts.presence_map(FLOWS, "world"),
+        charts.host_bars(FLOWS),
+        charts.timeline(points, {"PL": "Poland"}),
+    ):
+        validated = go.Figure(fig.to_plotly_json())  # raises ValueError on any invalid property
+        assert len(validated.data) == len(fig.data)
