@@ -628,7 +628,7 @@ def _measure(text: str, c: Count) -> str:
 # --- the article loop ---------------------------------------------------------------
 
 
-def extract(text: str, published: dt.date | None = None) -> list:
+def extract(text: str, published: dt.date | None = None) -> list[Figure]:
     """Deployment figures in ``text`` (an article published on ``published``)."""
     if not isinstance(text, str) or not text:
         return []
@@ -663,7 +663,7 @@ def extract(text: str, published: dt.date | None = None) -> list:
     return _dedupe(figures)
 
 
-def _count_sender(s: Sentence, c: Count, previous, others: list[Count] = ()) -> tuple[Mention | None, str]:
+def _count_sender(s: Sentence, c: Count, previous, others: list[Count] | None = None) -> tuple[Mention | None, str]:
     """Whose forces a count is, in order of evidence:
 
     1. a national or alliance word between number and noun: "5,000 US troops",

@@ -118,9 +118,6 @@ NATO_NAMES = (
 # often than countries in news text; never matched.
 AMBIGUOUS_NAMES = frozenset({"Chad", "Jordan", "Guinea", "Man", "Jersey"})
 
-# Names that must match in any capitalisation (headlines are often in capitals).
-UPPERCASE_OK = True
-
 
 @dataclass(frozen=True)
 class Mention:
