@@ -632,6 +632,8 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
     """Deployment figures in ``text`` (an article published on ``published``)."""
     if not isinstance(text, str) or not text:
         return []
+    if isinstance(published, dt.datetime):
+        published = published.date()  # a datetime is accepted too
     gaz = gazetteer()
     figures: list[Figure] = []
     prev: Sentence | None = None

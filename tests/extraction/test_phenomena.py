@@ -375,3 +375,10 @@ def test_presence_without_a_number_and_a_new_clause_after_the_host():
 def test_moving_troops_from_one_host_to_another_is_not_the_origin_sending():
     text = "Washington is sending 900 US-based troops to Hungary and shifting 500 soldiers from Germany to Slovakia."
     assert keys(text) == {("US", ("HU",), 900), ("US", ("SK",), 500)}
+
+
+def test_published_may_be_a_datetime_or_none():
+    text = "Some 400 Finnish troops arrived in Estonia."
+    assert keys(text, dt.datetime(2022, 5, 1, 12, 0)) == set()
+    assert keys(text, None) == {("FI", ("EE",), 400)}
+    assert extract("", None) == [] and extract("   ") == []
