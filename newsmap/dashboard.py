@@ -201,9 +201,7 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
         ]
         context["timeline_by"] = by
     if "table" in parts:
-        context["figures"] = list(
-            qs.select_related("article", "contributor").order_by("-article__published", "-pk")[:TABLE_LIMIT]
-        )
+        context["figures"] = qs.select_related("article", "contributor").latest_reported(TABLE_LIMIT)
         context["figures_shown"] = len(context["figures"])
     return context
 

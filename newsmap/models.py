@@ -175,6 +175,20 @@ class FigureQuerySet(models.QuerySet):
             qs = qs.filter(article__published__lte=end)
         return qs
 
+    def latest_reported(self, limit=50, window=400):
+        """The `limit` figures of the latest articles, newest first, without sorting every figure.
+
+        Looks among the `window` most recent articles first (an index scan), and only
+        falls back to sorting all the matching figures when they hold too few.
+        """
+        ordering = ("-article__published", "-article_id", "-pk")
+        Article = self.model._meta.get_field("article").related_model
+        recent = Article.objects.filter(published__isnull=False).order_by("-published", "-pk")[:window]
+        found = list(self.filter(article__in=recent.values("pk")).order_by(*ordering)[:limit])
+        if len(found) == limit:
+            return found
+        return list(self.order_by(*ordering)[:limit])
+
     def headline(self):
         """Approved-figure counts for the dashboard's headline, in two queries."""
         numbers = self.aggregate(
@@ -274,20 +288,27 @@ class FigureQuerySet(models.QuerySet):
             FROM base b JOIN planned_anchor p ON p.who = b.who AND p.hosts_key = b.hosts_key AND b.day = p.planned_day
             WHERE b.measure = 'total' AND b.status = 'planned' GROUP BY b.who, b.hosts_key
         ),
+        counts AS (
+            SELECT who, hosts_key, COUNT(*) AS figures, MAX(day) AS last_reported FROM base GROUP BY who, hosts_key
+        ),
+        -- Changes summed per pair, day and status first: far fewer rows to compare with the totals' dates.
+        changes AS (
+            SELECT who, hosts_key, day, status = 'planned' AS planned,
+                   SUM(CASE measure WHEN 'increase' THEN n ELSE -n END) AS n
+            FROM base WHERE measure <> 'total' GROUP BY who, hosts_key, day, status = 'planned'
+        ),
         sums AS (
-            SELECT b.who, b.hosts_key, COUNT(*) AS figures, MAX(b.day) AS last_reported,
-                   COALESCE(SUM(CASE WHEN b.status <> 'planned' AND b.measure <> 'total'
-                                          AND (a.total_day IS NULL OR b.day > a.total_day)
-                                     THEN CASE b.measure WHEN 'increase' THEN b.n ELSE -b.n END END), 0) AS change,
-                   COALESCE(SUM(CASE WHEN b.status = 'planned' AND b.measure <> 'total'
-                                          AND ((p.planned_day IS NULL AND a.total_day IS NULL)
-                                               OR b.day > COALESCE(p.planned_day, a.total_day))
-                                     THEN CASE b.measure WHEN 'increase' THEN b.n ELSE -b.n END END), 0)
-                       AS planned_change
-            FROM base b
-            LEFT JOIN anchor a ON a.who = b.who AND a.hosts_key = b.hosts_key
-            LEFT JOIN planned_anchor p ON p.who = b.who AND p.hosts_key = b.hosts_key
-            GROUP BY b.who, b.hosts_key
+            SELECT c.who, c.hosts_key, c.figures, c.last_reported,
+                   COALESCE(SUM(CASE WHEN NOT d.planned AND (a.total_day IS NULL OR d.day > a.total_day)
+                                     THEN d.n END), 0) AS change,
+                   COALESCE(SUM(CASE WHEN d.planned AND ((p.planned_day IS NULL AND a.total_day IS NULL)
+                                                         OR d.day > COALESCE(p.planned_day, a.total_day))
+                                     THEN d.n END), 0) AS planned_change
+            FROM counts c
+            LEFT JOIN anchor a ON a.who = c.who AND a.hosts_key = c.hosts_key
+            LEFT JOIN planned_anchor p ON p.who = c.who AND p.hosts_key = c.hosts_key
+            LEFT JOIN changes d ON d.who = c.who AND d.hosts_key = c.hosts_key
+            GROUP BY c.who, c.hosts_key, c.figures, c.last_reported
         )
         SELECT s.who, s.hosts_key, s.figures, s.last_reported, a.total_day AS total_date, tf.count AS total,
                ar.total_id, s.change, p.planned_day AS planned_date, pf.count AS planned_total, s.planned_change
@@ -306,6 +327,8 @@ class FigureQuerySet(models.QuerySet):
             rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         for row in rows:
             row["contributor"] = row.pop("who") or None
+            for key in ("figures", "change", "planned_change"):  # PostgreSQL's SUM gives Decimal
+                row[key] = int(row[key])
             for key in ("last_reported", "total_date", "planned_date"):
                 if isinstance(row[key], str):
                     row[key] = date.fromisoformat(row[key][:10])
