@@ -68,9 +68,10 @@ def test_approved_figures_appear_on_the_site_and_proposals_do_not(editor_client,
     us.refresh_from_db()
     assert us.review == Review.APPROVED and us.reviewed_by is not None and us.reviewed_at is not None
 
-    public = editor_client.get("/").content.decode()
-    assert "Some 5,000 US troops" in public
-    assert "About 900 British troops" not in public
+    assert "US troops are in Poland and Romania" in editor_client.get("/countries/PL/").content.decode()
+    assert "British troops are in Estonia" not in editor_client.get("/countries/EE/").content.decode()
+    exported = editor_client.get("/?format=csv").content.decode()
+    assert "Some 5,000 US troops" in exported and "About 900 British troops" not in exported
 
 
 def test_inline_review_records_edits_and_decisions(editor_client, scripted_extraction, editor):

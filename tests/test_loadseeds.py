@@ -28,7 +28,7 @@ def test_loadseeds_loads_the_seed_article_once(capsys):
 def test_loadseeds_approve_makes_seed_figures_visible(client):
     call_command("loadseeds", "--approve")
     assert Figure.objects.approved().count() == Figure.objects.count() > 0
-    assert "5,000 additional troops" in client.get("/").content.decode()
+    assert "additional troops deployed to Poland and Romania" in client.get("/countries/RO/").content.decode()
 
 
 def test_loadseeds_reports_an_unreadable_seed(tmp_path):
