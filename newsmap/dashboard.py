@@ -93,6 +93,10 @@ class Estimate:
         return self.flow.is_group
 
     @property
+    def change_label(self) -> str:
+        return f"{self.change:+,}" if self.change else ""
+
+    @property
     def planned_label(self) -> str:
         if self.planned is not None:
             return f"{self.planned:,}"

@@ -131,29 +131,40 @@ def country(request, code):
         return _invalid(request, "newsmap/country.html", context, target="panel")
     filters = form.cleaned_data
     context["query"] = form.query_string(format=None)
-    figures = dashboard.filtered_figures(filters)
-    hosted = figures.filter(hosts_key=key) if len(places) > 1 else figures.hosted_in_any([key])
-    lookup = dashboard.places()
-    context["estimates"] = [
-        row
-        for row in dashboard.estimates(hosted, filters.get("end"), filters["status"], lookup)
-        if row.shown or row.planned_label
-    ]
-    context["estimate_total"] = sum(
-        row.shown for row in context["estimates"] if row.hosts_key == key and not (row.is_group and len(places) == 1)
-    )
-    context["hosted"] = list(
-        hosted.select_related("article", "contributor").order_by("-article__published", "-pk")[: dashboard.TABLE_LIMIT]
-    )
-    context["hosted_count"] = hosted.count()
     context["unit"] = filters["kind"]
-    for figure in context["hosted"]:
-        figure.highlighted = dashboard.highlighted_sentence(figure)
+    single = len(places) == 1
+    lookup = dashboard.places()
+    figures = dashboard.filtered_figures(filters)
+    hosted = figures.hosted_in_any([key]) if single else figures.filter(hosts_key=key)
+
+    def panel_context():
+        estimates = [
+            row
+            for row in dashboard.estimates(hosted, filters.get("end"), filters["status"], lookup)
+            if row.shown or row.planned_label
+        ]
+        shown = hosted.select_related("article", "contributor").latest_reported(dashboard.TABLE_LIMIT)
+        for figure in shown:
+            figure.highlighted = dashboard.highlighted_sentence(figure)
+        return {
+            "estimates": estimates,
+            # The country's own estimate: groups that include it are listed, not added in.
+            "estimate_total": sum(row.shown for row in estimates if row.hosts_key == key),
+            "hosted": shown,
+            "hosted_count": hosted.count(),
+        }
+
     if _fragment(request) and request.htmx.target == "panel":
-        return render(request, "newsmap/country.html#panel", context)
-    if len(places) == 1:
-        sent = figures.filter(contributor=key)
-        context["sent"] = dashboard.estimates(sent, filters.get("end"), filters["status"], lookup)
+        html = cached_html(
+            ("country-panel", key, context["query"], Figure.objects.data_stamp()),
+            lambda: render_to_string("newsmap/country.html#panel", {**context, **panel_context()}, request),
+        )
+        return HttpResponse(html)
+    context.update(panel_context())
+    if single:
+        context["sent"] = dashboard.estimates(
+            figures.filter(contributor=key), filters.get("end"), filters["status"], lookup
+        )
     points = dashboard.timeline_points(hosted, "contributor")
     labels = dashboard.series_labels(points, "contributor", lookup)
     context["timeline_chart"] = dashboard.chart_json(dashboard.charts.timeline(points, labels, filters["kind"]))
