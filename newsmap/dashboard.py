@@ -27,7 +27,8 @@ COUNTING_RULE = (
     "with the group and is never split between them. Only figures reported inside the chosen dates count."
 )
 
-TABLE_LIMIT = 50
+TABLE_LIMIT = 30  # rows of figures on a page; the exports have them all
+TIMELINE_TABLE_LIMIT = 40
 
 
 def places() -> dict[str, charts.Place]:
@@ -192,7 +193,7 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
         points = timeline_points(qs, by)
         labels = series_labels(points, by, lookup)
         context["timeline_chart"] = chart_json(charts.timeline(points, labels, unit))
-        latest = sorted(points, key=lambda p: (p.month, labels.get(p.series, ""), p.status))[-60:]
+        latest = sorted(points, key=lambda p: (p.month, labels.get(p.series, ""), p.status))[-TIMELINE_TABLE_LIMIT:]
         context["timeline_rows"] = [
             {
                 "month": p.month,
