@@ -37,7 +37,7 @@ MEASURES = ("total", "increase", "decrease")
 STATUSES = ("planned", "present", "ended")
 KINDS = ("troops", "aircraft", "ships", "other")
 
-SENDER_KINDS = frozenset({"country", "demonym", "metonym", "nato", "service"})
+SENDER_KINDS = frozenset({"country", "demonym", "metonym", "nato", "service", "leader"})
 PLACE_KINDS = frozenset({"country", "group", "region", "place", "demonym"})
 REGIONS = frozenset({"EUROPE", "EASTERN_FLANK"})
 
@@ -93,6 +93,10 @@ class HostGroup:
     start: int
     end: int
     codes: tuple[str, ...]
+    # "soldiers based in Germany will move to Romania": where the forces come
+    # from, not where they go; a host only when nothing else is
+    origin: bool = False
+    cue_start: int = -1  # start of "based in ..." (a status cue that is not the figure's)
 
     @property
     def is_region(self) -> bool:
@@ -108,7 +112,14 @@ class Sentence:
     mentions: list[Mention] = field(default_factory=list)
     hosts: list[HostGroup] = field(default_factory=list)
     senders: list[Mention] = field(default_factory=list)
-    exercise: bool = False
+    _exercise: bool | None = None
+
+    @property
+    def exercise(self) -> bool:
+        # searched only when a figure is made (most analysed sentences make none)
+        if self._exercise is None:
+            self._exercise = bool(R.EXERCISE_RE.search(self.text))
+        return self._exercise
 
 
 # --- sentence analysis --------------------------------------------------------
@@ -120,7 +131,7 @@ def _is_upper(text: str) -> bool:
     return len(head) >= 10 and head.isupper()
 
 
-def analyse(text: str, start: int, gaz: Gazetteer) -> Sentence:
+def analyse(text: str, start: int, gaz: Gazetteer, published: dt.date | None = None) -> Sentence:
     s = Sentence(text, start)
     if _is_upper(text):
         s.mentions = [
@@ -129,7 +140,8 @@ def analyse(text: str, start: int, gaz: Gazetteer) -> Sentence:
         ]
     else:
         s.mentions = gaz.mentions(text)
-    s.exercise = bool(R.EXERCISE_RE.search(text))
+        if any(m.kind == "leader" for m in s.mentions):
+            s.mentions = gaz.resolve_leaders(s.mentions, published)
     _find_hosts(s)
     _find_senders(s)
     return s
@@ -160,8 +172,10 @@ def _find_hosts(s: Sentence) -> None:
             if current.is_region or codes[0] in REGIONS:
                 current = None
                 continue
-            if R.GAPPED_PAIR_RE.match(text, m.end) or (
-                "," in text[current.end : m.start] and R.NEW_CLAUSE_VERB_RE.match(text, m.end)
+            if (
+                R.GAPPED_PAIR_RE.match(text, m.end)
+                or ("," in text[current.end : m.start] and R.NEW_CLAUSE_VERB_RE.match(text, m.end))
+                or R.GERUND_CLAUSE_RE.match(text, m.end)
             ):
                 # "a battalion in Latvia, the UK in Estonia, and the US in
                 # Poland": "the UK" is a sender of a gapped clause, not a host
@@ -171,18 +185,28 @@ def _find_hosts(s: Sentence) -> None:
             current.end = m.end
             continue
         current = None
-        triggered = R.HOST_TRIGGER_RE.search(text, max(0, m.start - 40), m.start) and not R.SPAN_FROM_RE.search(
+        triggered = R.HOST_TRIGGER_RE.search(text, max(0, m.start - 60), m.start) and not R.SPAN_FROM_RE.search(
             text, max(0, m.start - 50), m.start
         )
+        if triggered and R.SUPERLATIVE_IN_RE.search(text, max(0, m.start - 40), m.start):
+            triggered = None  # "one of the largest in Europe"
         if not triggered and m.kind in ("country", "group", "place") and R.HOSTING_AFTER_RE.match(text, m.end):
             triggered = True
         if not triggered and R.FROM_TRIGGER_RE.search(text, max(0, m.start - 12), m.start):
             triggered = R.DECREASE_RE.search(text, max(0, m.start - 80), m.start)
         if triggered:
             current = HostGroup(m.start, m.end, codes)
+            origin = R.ORIGIN_BEFORE_RE.search(text, max(0, m.start - 40), m.start)
+            if origin:
+                current.cue_start = origin.start()
             groups.append(current)
     for g in groups:
         g.codes = tuple(c for c in g.codes if c not in R.NEVER_HOSTS)
+        if g.cue_start >= 0:
+            # "based in Germany will move to Romania": an origin when a
+            # movement to another place follows in the clause
+            move = R.MOVE_TO_AFTER_RE.match(text, g.end)
+            g.origin = bool(move) and any(h.start >= move.end() - 1 for h in groups if h is not g)
     s.hosts = [g for g in groups if g.codes]
 
 
@@ -213,8 +237,15 @@ def _find_senders(s: Sentence) -> None:
             m.kind in ("country", "metonym")
             and R.NOT_AGENT_BEFORE_RE.search(text, max(0, m.start - 30), m.start)
             and not R.QUALIFIES_FORCE_RE.match(text, m.end)
+            and not (
+                R.WITH_BEFORE_RE.search(text, max(0, m.start - 12), m.start) and R.GERUND_CLAUSE_RE.match(text, m.end)
+            )
         ):
-            continue
+            continue  # "aid from Germany" (but "with France leading a battlegroup")
+        if m.kind == "metonym" and any(
+            0 <= m.start - o.end <= 4 and o.kind in ("country", "demonym") for o in s.mentions
+        ):
+            continue  # "Russia's MoD", "the Polish MoD"
         if (
             m.kind == "country"
             and not m.text.lower().startswith("the ")
@@ -466,6 +497,7 @@ def find_counts(text: str) -> list[Count] | None:
             to_target
             or re.search(r"\b(?:top of|extra|additional|another|further)\s+(?:[a-z]+\s+){0,1}$", pre)
             or re.match(r"\s+(?:stationed|deployed|based|already)\b", post)
+            or (R.ELLIPTICAL_TO_PRE_RE.search(pre) and R.ELLIPTICAL_TO_POST_RE.match(text, n.end))
         ):
             counts.append(
                 Count(
@@ -537,8 +569,12 @@ def _choose_hosts(s: Sentence, c: Count, contributor: str | None) -> tuple[str, 
         return codes or None
 
     candidates = [g for g in s.hosts if usable(g)]
-    if any(not g.is_region for g in candidates):
-        # GUIDELINES: a region code only when no country is named
+    if any(g.origin for g in candidates) and any(not g.origin for g in candidates):
+        candidates = [g for g in candidates if not g.origin]
+    if any(not g.is_region and _same_segment(s.text, c, g) for g in candidates):
+        # GUIDELINES: a region code only when no country is named (for this
+        # count: not a country of another clause, "..., with France leading a
+        # battlegroup in Romania")
         candidates = [g for g in candidates if not g.is_region]
     after = [g for g in candidates if g.start >= c.end and g.start - c.end <= 120]
     before = [g for g in candidates if g.end <= c.start]
@@ -549,6 +585,13 @@ def _choose_hosts(s: Sentence, c: Count, contributor: str | None) -> tuple[str, 
     if before:
         return usable(before[-1])
     return None
+
+
+def _same_segment(text: str, c: Count, g: HostGroup) -> bool:
+    """Is host group ``g`` in the same stretch of the sentence as count ``c``
+    (no clause break, ", with", "said" between them)?"""
+    a, b = (c.end, g.start) if g.start >= c.end else (g.end, c.start)
+    return a > b or R.SEGMENT_BREAK_RE.search(text, a, b) is None
 
 
 def _clause_start(text: str, pos: int, reach: int = 160) -> int:
@@ -571,7 +614,7 @@ def _in_clause(rx: re.Pattern, text: str, start: int, end: int) -> bool:
     )
 
 
-def _status(text: str, c: Count) -> str:
+def _status(text: str, c: Count, skip: tuple[tuple[int, int], ...] = ()) -> str:
     """planned / present / ended, from the verb that governs the count:
 
     1. "from 3,400 troops ... to more than 6,000": the "from" figure is present;
@@ -589,7 +632,8 @@ def _status(text: str, c: Count) -> str:
     cues = []
     for name, rx in R.STATUS_RES:
         for m in rx.finditer(text, last_break, min(len(text), c.end + 60)):
-            cues.append((m.start(), m.end(), name))
+            if not any(a <= m.start() < b for a, b in skip):  # "based in Germany will move to ..."
+                cues.append((m.start(), m.end(), name))
     after = [(a - c.end, name) for a, b, name in cues if a >= c.end]
     stop = re.search(r",|;|\band\b|\bbut\b", text[c.end : c.end + 25])
     reach = stop.start() if stop else 25
@@ -639,12 +683,21 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
     prev: Sentence | None = None
     prev_span: tuple[int, int] | None = None
     prev_figures: list[Figure] = []
+    hits = R.stem_hits(text)
+    k, n_hits = 0, len(hits or ())
     for start, end in split_sentences(text):
         sent = text[start:end]
-        if not R.might_hold_a_figure(sent):
+        if hits is None:
+            candidate = R.might_hold_a_figure(sent)
+        else:
+            # a stem inside [start, end), then the exact noun pattern
+            while k < n_hits and hits[k][0] < start:
+                k += 1
+            candidate = R.holds_force_noun(text, hits, k, start, end)
+        if not candidate:
             prev, prev_span, prev_figures = None, (start, end), []
             continue
-        s = analyse(sent, start, gaz)
+        s = analyse(sent, start, gaz, published)
         if len(s.mentions) > MAX_MENTIONS:
             prev, prev_span, prev_figures = None, None, []
             continue
@@ -652,13 +705,13 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
         def previous(prev=prev, span=prev_span) -> Sentence | None:
             # analysed only when a figure needs it (lazily: most sentences don't)
             if prev is None and span is not None:
-                prev = analyse(text[span[0] : span[1]], span[0], gaz)
+                prev = analyse(text[span[0] : span[1]], span[0], gaz, published)
                 if len(prev.mentions) > MAX_MENTIONS:
                     return None
             return prev
 
         prev_text = text[prev_span[0] : prev_span[1]] if prev_span else ""
-        found = _sentence_figures(s, previous, prev_text, published, gaz)
+        found = _sentence_figures(s, previous, prev_text, published, gaz, prev_figures)
         found.extend(_anaphoric_figures(s, prev_figures, found))
         figures.extend(found)
         prev, prev_span, prev_figures = s, (start, end), found
@@ -715,7 +768,9 @@ def _count_sender(s: Sentence, c: Count, previous, others: list[Count] | None = 
     return None, ""
 
 
-def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gazetteer) -> list[Figure]:
+def _sentence_figures(
+    s: Sentence, previous, prev_text: str, published, gaz: Gazetteer, prev_figures: list[Figure] = ()
+) -> list[Figure]:
     text = s.text
     out: list[Figure] = []
     counts = find_counts(text)
@@ -723,7 +778,7 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
         return []
     del counts[MAX_PER_SENTENCE:]
     numbered = [c for c in counts if c.count is not None]
-    prev_exercise = bool(R.EXERCISE_RE.search(prev_text))
+    origins = tuple((g.cue_start, g.start) for g in s.hosts if g.origin)
 
     def make(c: Count, contributor, hosts, rule, qualifier=None, measure=None, status=None, kind=None) -> Figure:
         # an exercise named in this sentence, or in the previous one when the
@@ -732,7 +787,7 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
         # in the figure's own clause: not "..., but the US also brought in a
         # surge force for specific named exercises"
         exercise = (s.exercise and _in_clause(R.EXERCISE_RE, text, c.start, c.end)) or (
-            prev_exercise and "previous-sentence" in rule
+            "previous-sentence" in rule and R.EXERCISE_RE.search(prev_text) is not None
         )
         return Figure(
             contributor=contributor,
@@ -741,7 +796,7 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
             count_max=c.count_max,
             qualifier=qualifier or c.qualifier,
             measure=measure or _measure(text, c),
-            status=status or _status(text, c),
+            status=status or _status(text, c, origins),
             kind=kind or c.kind,
             exercise=exercise,
             sentence=text,
@@ -779,6 +834,8 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
                 hosts, host_how = prev_hosts[-1], "+previous-sentence-host"
         if hosts is None:
             continue
+        if how == "previous-sentence-sender" and not _may_carry_sender(s, c, contributor, hosts, prev_figures):
+            continue
         out.append(make(c, contributor, hosts, f"{c.rule}/{how}{host_how}"))
 
     # Figures without a number: vague amounts, formations, bare force nouns.
@@ -799,6 +856,8 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
             if any(a <= m.start() < b for a, b in covered) or any(a <= m.start() < b for a, b, *_ in candidates):
                 continue
             noun = m.group(0)
+            if rx is R.PRESENCE_RE and R.PRESENCE_OF_THINGS_RE.match(text, m.end()):
+                continue  # "deployments of long-range missiles"
             if rx is R.FORCE_NOUN_RE:
                 kind = "aircraft" if R.DESIGNATOR_RE.match(noun) else R.NOUN_KIND.get(noun.lower(), "troops")
             elif rx is R.FORMATION_RE:
@@ -822,8 +881,13 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
             if ((mods_start <= m.start and m.end <= start) or (mods_a <= m.start and m.end <= mods_b))
             and m.kind in SENDER_KINDS
             and not (m.kind == "demonym" and R.PLACE_NOUN_RE.match(text, m.end))
+            and not any(g.start <= m.start < g.end for g in s.hosts)
+            and not R.NOT_DIRECT_BETWEEN_RE.search(text, m.end, start)
         ]
-        froms = _from_list(s, end)
+        if R.AS_PART_OF_RE.search(text, max(0, start - 60), start):
+            continue  # "... 600 troops to Finland as part of Nato's forward land forces"
+        # "withdraw its forces from Romania": after a withdrawal, "from" names the host
+        froms = [] if R.DECREASE_RE.search(text, max(0, start - 40), start) else _from_list(s, end)
         if direct and direct[-1].kind == "nato" and froms:
             senders = froms  # "NATO troops from Britain, France and the U.S."
         elif direct:
@@ -832,7 +896,9 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
             senders = froms
         if not senders:
             near = _nearest_sender_before(s, start)
-            if near is not None and start - near.end <= 160:
+            # a leader names the sender of a count ("Biden ordered 2,000 troops"),
+            # not of bare forces ("Trump arrives at the summit in France")
+            if near is not None and start - near.end <= 160 and near.kind != "leader":
                 senders = [near]
         if not senders:
             continue
@@ -865,9 +931,12 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
             lo = min(sender.start, start)
             hi = max(window_end, host_group.end if host_group else end)
             span = text[max(0, lo - 25) : hi]
+            lead = text[_clause_start(text, lo) : lo]
             if (
                 R.NEGATION_RE.search(span)
                 or R.REQUEST_RE.search(span)
+                or R.COUNT_NEGATION_RE.search(lead)
+                or R.NULL_LEAD_REQUEST_RE.search(lead)
                 or R.NOT_DEPLOYMENT_RE.search(text, max(0, lo - 25), hi + 40)
                 or R.AT_HOME_RE.search(text, max(0, lo - 25), hi + 40)
             ):
@@ -884,7 +953,10 @@ def _sentence_figures(s: Sentence, previous, prev_text: str, published, gaz: Gaz
                     qualifier="vague" if vague else qualifier,
                 )
             )
-    return out
+    # "French soldiers have arrived in Romania, where they will lead a Nato
+    # battlegroup": the alliance formation is the frame of the national figure
+    national = {f.hosts for f in out if f.contributor != "NATO"}
+    return [f for f in out if not (f.contributor == "NATO" and f.count is None and f.hosts in national)]
 
 
 def _anaphoric_figures(s: Sentence, prev_figures: list[Figure], found: list[Figure]) -> list[Figure]:
@@ -906,6 +978,8 @@ def _anaphoric_figures(s: Sentence, prev_figures: list[Figure], found: list[Figu
     head = s.text[: (next((g.end for g in s.hosts if g.start >= m.end()), m.end()))]
     if R.NEGATION_RE.search(head) or R.REQUEST_RE.search(head) or not R.DEPLOY_OR_ASSIGN_RE.search(head):
         return []
+    if R.INCLUDE_RE.search(head):
+        return []  # "The forces include a unit headed to Greece and ...": a part, not the whole
     return [
         replace(
             antecedent,
@@ -916,6 +990,45 @@ def _anaphoric_figures(s: Sentence, prev_figures: list[Figure], found: list[Figu
             rule="anaphora/previous-sentence-count",
         )
     ]
+
+
+EASTERN_FLANK_HOSTS = frozenset({"EE", "LV", "LT", "PL", "RO", "BG", "HU", "SK", "CZ", "FI"})
+
+
+def _hosts_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if set(a) & set(b) or "EUROPE" in a or "EUROPE" in b:
+        return True
+    return ("EASTERN_FLANK" in a and bool(EASTERN_FLANK_HOSTS & set(b))) or (
+        "EASTERN_FLANK" in b and bool(EASTERN_FLANK_HOSTS & set(a))
+    )
+
+
+def _may_carry_sender(s: Sentence, c: Count, contributor: str, hosts, prev_figures) -> bool:
+    """A count with no sender in its sentence takes the previous sentence's
+    only when the sentence refers back to those forces: a pronoun or definite
+    phrase ("They include about 30,000 troops", "The 800 troops will ..."),
+    an enumeration ("First, about 150 soldiers ..."), a previous sentence with
+    no figure of its own and no unit named here, or a part of a figure of
+    the previous sentence by that sender (no larger, overlapping hosts:
+    "... 3,000 troops to Poland and Romania. Some 1,000 soldiers ... will move
+    to Romania"). Not "800 British troops arrived in Estonia. The 173rd
+    Airborne Brigade sent 600 paratroopers to Latvia" (another unit, another host)."""
+    lead = s.text[_clause_start(s.text, c.start) : c.start]
+    if R.ANAPHORIC_LEAD_RE.search(lead) or R.ENUMERATION_OPENER_RE.match(s.text):
+        return True
+    if not prev_figures:
+        # the previous sentence announced forces without a figure of its own
+        # ("The Dutch defence ministry announced a new rotation. 250 soldiers
+        # will go to Lithuania"), unless this one names a unit of its own
+        return not R.UNIT_NAME_RE.search(s.text)
+    for f in prev_figures:
+        if f.contributor != contributor:
+            continue
+        if f.count is not None and c.count is not None and c.count > f.count:
+            continue
+        if _hosts_overlap(f.hosts, hosts):
+            return True
+    return False
 
 
 def _has_place(s: Sentence) -> bool:

@@ -14,6 +14,8 @@ Europe"). This module turns all of that into ``Mention`` objects:
 - ``region``   — "eastern Europe": a host region code.
 - ``nato``     — "Nato", "the alliance", "allied": the alliance as sender.
 - ``place``    — a city/base that is a host ("Darwin", "Rzeszów").
+- ``leader``   — a head of government or defence minister ("Biden"): a sender
+  only, and only while in office at the article date (``resolve_leaders``).
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ METONYMS = frozenset(
     the Elysee|Reykjavik|Rome|Oslo|Lisbon|Athens|Ankara|Berlin|Madrid|Prague|Budapest|Warsaw|Sofia|Tallinn|Riga|
     Vilnius|Bucharest|Bratislava|Ljubljana|Tirana|Zagreb|Podgorica|Skopje|Helsinki|Stockholm|Moscow|the Kremlin|
     Kremlin|Minsk|Kyiv|Kiev|Tbilisi|Belgrade|Vienna|Dublin|Beijing|Tehran|Pyongyang|Seoul|Tokyo|Canberra|The Hague|
-    Damascus|Baghdad|Kabul|Tripoli|Riyadh|New Delhi|Taipei|Cairo|Manila|Bamako""".replace("\n", "")
+    Damascus|Baghdad|Kabul|Tripoli|Riyadh|New Delhi|Taipei|Cairo|Manila|Bamako|the White House|The White House|
+    the Department of Defense|The Department of Defense|the Defense Department|The Defense Department|DoD|
+    the Ministry of Defence|The Ministry of Defence|the MoD|The MoD|MoD""".replace("\n", "")
     .replace("    ", "")
     .split("|")
 )
@@ -135,6 +139,7 @@ class Gazetteer:
     table: dict  # surface string -> (kind, codes)
     upper_table: dict
     accession: dict  # ISO2 -> date
+    leaders: dict  # surface -> ((code, from, to|None), ...)
 
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         end = len(text) if end is None else end
@@ -143,6 +148,25 @@ class Gazetteer:
             s = m.group(0)
             kind, codes = self.table[s]
             out.append(Mention(kind, codes, m.start(), m.end(), s))
+        return out
+
+    def resolve_leaders(self, mentions: list[Mention], on: dt.date | None) -> list[Mention]:
+        """A leader's name stands for the state (or NATO) they led at the
+        article date; outside their terms (or with no date, when the terms
+        disagree) the name is dropped."""
+        out = []
+        for m in mentions:
+            if m.kind != "leader":
+                out.append(m)
+                continue
+            terms = self.leaders.get(m.text, ())
+            if on is None:
+                codes = {code for code, _, _ in terms}
+                code = codes.pop() if len(codes) == 1 else None
+            else:
+                code = next((c for c, a, b in terms if a <= on and (b is None or on < b)), None)
+            if code is not None:
+                out.append(Mention("leader", (code,), m.start, m.end, m.text))
         return out
 
     def is_member(self, code: str | None, on: dt.date | None) -> bool:
@@ -211,6 +235,16 @@ def gazetteer() -> Gazetteer:
             add(name, "region", (code,), override=True)
     for name in NATO_NAMES:
         add(name, "nato", ("NATO",), override=True)
+    leaders = {}
+    for name, terms in data.get("leaders", {}).items():
+        if name.startswith("_"):
+            continue
+        parsed = tuple(
+            (code, dt.date.fromisoformat(a), dt.date.fromisoformat(b) if b else None) for code, a, b in terms
+        )
+        for v in _variants(name):
+            leaders[v] = parsed
+        add(name, "leader", (parsed[0][0],), override=True)
     for name in AMBIGUOUS_NAMES:
         table.pop(name, None)
 
@@ -220,7 +254,8 @@ def gazetteer() -> Gazetteer:
     # Upper-case copies for headlines ("US SENDING MORE TROOPS TO NATO'S EASTERN FLANK").
     upper_table = {}
     for s, v in table.items():
-        upper_table.setdefault(s.upper(), v)
+        if v[0] != "leader":  # "TRUMP" in a headline: rare; the date check needs the written form
+            upper_table.setdefault(s.upper(), v)
     upper_pattern = r"(?<![\w.])(?:" + trie_pattern(upper_table) + r")(?![\w])"
     accession = {code: dt.date.fromisoformat(d) for code, d in data["nato_accession"].items()}
-    return Gazetteer(re.compile(pattern), re.compile(upper_pattern), table, upper_table, accession)
+    return Gazetteer(re.compile(pattern), re.compile(upper_pattern), table, upper_table, accession, leaders)

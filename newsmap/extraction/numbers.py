@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
+from .trie import trie_pattern
+
 UNITS = [
     "zero",
     "one",
@@ -44,7 +46,7 @@ UNITS = [
 ]
 TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-WORD = r"(?:" + "|".join(sorted(UNITS + TENS + list(SCALES), key=len, reverse=True)) + r")"
+WORD = r"(?:" + trie_pattern(UNITS + TENS + list(SCALES)) + r")"
 
 # A scale written after digits: "1.5 million", "3.5k", "5 thousand".
 DIGIT_SCALE = {"k": 1_000, "thousand": 1_000, "million": 1_000_000, "m": 1_000_000, "mn": 1_000_000}

@@ -109,7 +109,7 @@ KIND_NOUNS = {
 }
 
 # Military designators used as plural nouns: "F-16s", "CF-18s", "F-35A", "B-52s".
-DESIGNATOR = r"[A-Z]{1,4}-\d{1,3}[A-Z]?s?"
+DESIGNATOR = r"(?!G-\d)[A-Z]{1,4}-\d{1,3}[A-Z]?s?"  # not "G-7", "G-20" summits
 
 NOUN_KIND: dict[str, str] = {noun: kind for kind, nouns in KIND_NOUNS.items() for noun in nouns}
 
@@ -222,6 +222,67 @@ PREFILTER_STEMS = (
     "black hawk",
 )
 _DESIGNATOR_ANYWHERE_RE = re.compile(DESIGNATOR)
+_DASH_DIGIT_RE = re.compile(r"-\d")
+# PREFILTER_RE's first branch anchored at a word start (see holds_force_noun)
+_NOUN_AT_RE = re.compile(r"(?<!\w)(?:" + FORCE_NOUN + "|" + FORMATION + "|" + PRESENCE + r")s?\b", I)
+
+
+def stem_hits(text: str) -> list[tuple[int, int]] | None:
+    """(start, end) of every prefilter stem in a whole article, sorted: one
+    C-level ``find`` loop per stem over the article instead of one ``in`` test
+    per stem per sentence. None when lower-casing changes the length (some
+    non-ASCII letters), so positions would not line up: use
+    ``might_hold_a_figure`` per sentence then."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    hits = []
+    find = low.find
+    for stem in PREFILTER_STEMS:
+        size = len(stem)
+        i = find(stem)
+        while i >= 0:
+            hits.append((i, i + size))
+            i = find(stem, i + size)
+    for m in _DASH_DIGIT_RE.finditer(text):
+        # "F-16s": find the dashes fast, then the designator around each
+        d = _DESIGNATOR_ANYWHERE_RE.search(text, max(0, m.start() - 4), m.end() + 5)
+        if d is not None:
+            hits.append(d.span())
+    hits.sort()
+    return hits
+
+
+def holds_force_noun(text: str, hits: list[tuple[int, int]], k: int, start: int, end: int) -> bool:
+    """``PREFILTER_RE.search(text[start:end])``, tried only at the stems found by
+    ``stem_hits`` (hits[k:] are those at or after ``start``)."""
+    n = len(hits)
+    while k < n and hits[k][0] < end:
+        a, b = hits[k]
+        k += 1
+        if b > end:
+            continue
+        if text[a].isspace():
+            a += 1  # " ship", " unit"
+        if _NOUN_AT_RE.match(text, a, end) or _DESIGNATOR_ANYWHERE_RE.match(text, a, end):
+            return True
+        # the noun may start earlier: in the same word ("warships"), or one
+        # word before ("armoured vehicles", "Patriot batteries")
+        ws = a
+        while ws > start and ws > a - 16 and not text[ws - 1].isspace():
+            ws -= 1
+        for _ in range(2):
+            if ws < a and _NOUN_AT_RE.search(text, ws, min(end, a + 30)):
+                return True
+            if ws <= start:
+                break
+            a = ws
+            ws -= 1
+            while ws > start and text[ws].isspace():
+                ws -= 1
+            while ws > start and ws > a - 24 and not text[ws - 1].isspace():
+                ws -= 1
+    return False
 
 
 def might_hold_a_figure(sentence: str) -> bool:
@@ -344,7 +405,7 @@ STATUS_CUES = (
     (
         "ended",
         r"withdrew|were withdrawn|was withdrawn|have been withdrawn|has been withdrawn|has withdrawn|have withdrawn|"
-        r"had withdrawn|pulled out|went home|"
+        r"had withdrawn|pulled out|went home|left(?!\s+for)|"
         r"returned home|came home|left the country|completed their|ended",
     ),
 )
@@ -370,7 +431,10 @@ NOT_DEPLOYMENT_RE = re.compile(
     r"\b(?:on (?:\w+ )?(?:standby|stand-by|alert|notice|preparedness|readiness)|high readiness|high alert|"
     r"heightened (?:alert|readiness|preparedness|standby)|reservists?|reserve of|conscripts?|conscription|"
     r"fighting strength|shrink|killed|dead|died|wounded|injured|casualties|captured|missing|prisoners|"
-    r"evacuat\w+|refugees)\b",
+    r"evacuat\w+|refugees)\b"
+    # the size of a home army: "Poland plans to expand its army to 300,000 soldiers"
+    r"|\b(?:expand\w*|grow\w*|enlarg\w+|increas\w+|boost\w*|shrink\w*|cut\w*|reduc\w+|size of)\s+"
+    r"(?:the\s+size\s+of\s+)?(?:its|their|the)\s+(?:own\s+)?(?:army|armed forces|military)\s+(?:to|by)\b",
     I,
 )
 # Forces at home are not deployed ("base some of the forces at home"); checked
@@ -414,7 +478,7 @@ DEPLOY_RE = re.compile(
     r"head(?:ed|ing|s)? (?:to|for)|go(?:es|ing)? to|will go|left for|join\w*|contribut\w+|lead(?:s|ing)?|led|"
     r"post(?:ed|ing)|transferr?\w*|presence|increas\w+|doubl\w+|expan\w+|scal\w+ up|step(?:ped|s)? up|"
     r"withdr[ae]w\w*|pull(?:ed|ing|s)? out|establish\w*|creat\w+|amass\w*|maintain\w*|is responsible for|"
-    r"in place|on the ground|met|visit\w*|ha(?:s|ve|d)|keeps?|there (?:are|were|is))\b",
+    r"in place|on the ground|met|visit\w*|ha(?:s|ve|d)|keeps?|there (?:are|were|is)|left)\b",
     I,
 )
 
@@ -432,7 +496,11 @@ DEPLOY_OR_ASSIGN_RE = re.compile(
 HOST_TRIGGER_RE = re.compile(
     r"(?:\b(?:to|in|into|across|throughout|within|inside|at|on|onto|toward|towards|around|"
     r"defen[cs]e of|protection of|security of|protect|defend|reinforce[sd]?|reinforcing|bolster(?:s|ed|ing)?|"
-    r"protecting|defending|(?:left|leave|leaving|bound|headed|heading|departed|destined)\s+for))\s+"
+    r"protecting|defending|left|quit|(?:left|leave|leaving|bound|headed|heading|departed|destined)\s+for|"
+    # "moving 5,600 to other Nato countries including Italy and Belgium"
+    r"(?:to|in)\s+(?:other\s+)?(?:[\w’'-]+\s+){0,2}(?:countries|allies|members|states|nations),?\s+"
+    r"(?:including|such as)"
+    r"))\s+"
     r"(?:the\s+|its\s+|their\s+|our\s+|a\s+|an\s+)?(?:three\s+|two\s+|four\s+)?"
     r"(?:(?:north|south|east|west)(?:ern|-eastern|-western)?\s+|central\s+)?$",
     I,
@@ -509,7 +577,8 @@ ADDRESS_BEFORE_RE = re.compile(r"\b[A-Z][\w’'-]+,\s*$")
 NATO_NOT_AGENT_AFTER_RE = re.compile(
     r"(?:[’']s)?\s+(?:summit|membership|territory|bid|application|accession|treaty|charter|article|capitals|"
     r"secretary|chief|spokes\w+|headquarters|meeting|officials?|ambassadors?|enlargement|expansion|"
-    r"foreign ministers|defen[cs]e ministers|leaders?(?! are also expected))\b",
+    r"foreign ministers|defen[cs]e ministers(?! (?:have |had )?(?:agreed|decided|approved|endorsed))|"
+    r"leaders?(?! are also expected| (?:have |had )?(?:agreed|decided|approved|endorsed|pledged|committed)))\b",
     I,
 )
 # "Nato members have sent 40,000 troops" is the alliance acting; "troops to
@@ -537,3 +606,73 @@ ANAPHORA_RE = re.compile(
 # here: a NATO deployment "in Ukraine/Russia/Belarus" in the news is a
 # negation, a hypothetical or a demand.
 NEVER_HOSTS = frozenset({"UA", "RU", "BY"})
+
+# "... headquarters in Poland and send two F-35 squadrons": a name separated
+# from the noun by a verb or conjunction does not qualify it.
+NOT_DIRECT_BETWEEN_RE = re.compile(
+    r"\b(?:and|or|but|to|in|at|send\w*|sent|deploy\w*|will|would|has|have|had|is|are|was|were|said|says)\b", I
+)
+
+# "the Netherlands contributing 200 troops": a name followed by a gerund of
+# deployment starts a new (absolute) clause; it is a sender, not the next host.
+GERUND_CLAUSE_RE = re.compile(
+    r"(?:[’']s)?\s+(?:is\s+|are\s+|also\s+)?(?:contributing|sending|deploying|leading|providing|supplying|"
+    r"committing|adding|pledging|offering|stationing|basing|dispatching)\b",
+    I,
+)
+WITH_BEFORE_RE = re.compile(r"\bwith\s+(?:the\s+)?$", I)
+# "one of the largest in Europe": a superlative's "in" is no host.
+SUPERLATIVE_IN_RE = re.compile(
+    r"\b(?:largest|biggest|strongest|smallest|most\s+\w+|best)\s+(?:\w+\s+)?in\s+(?:the\s+)?$", I
+)
+# Origins: "1,000 soldiers based in Germany will move to Romania".
+ORIGIN_BEFORE_RE = re.compile(
+    r"\b(?:(?:currently|now|already|permanently)\s+)?(?:based|stationed|garrisoned|deployed)\s+(?:in|at)\s+(?:the\s+)?$",
+    I,
+)
+MOVE_TO_AFTER_RE = re.compile(
+    r"[^.;:]{0,60}?\b(?:will|would|are to|is to|to|are|is|were|was|have|has|had|be)?\s*"
+    r"(?:move[sd]?|moving|shift\w*|relocat\w+|redeploy\w*|transferr?\w*|head\w*|go|going|went|deploy\w*|"
+    r"reposition\w*|be sent|been sent|sent)\s+(?:\w+\s+){0,2}?(?:to|into)\s",
+    I,
+)
+# Between a count and a host of another stretch of the sentence.
+SEGMENT_BREAK_RE = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|,\s*(?:where|which|who|with)\b|\bsaid\b|\badded\b", I)
+# "The forces include a tanker unit headed to Greece and ...": the forces are
+# split, the earlier count does not move as a whole.
+INCLUDE_RE = re.compile(r"\b(?:include\w*|comprise\w*|consist\w*|among them)\b", I)
+# A sentence that refers back to the previous sentence's forces, so its counts
+# may take the previous sentence's sender: "They include about 30,000 troops",
+# "The 800 troops will ...", "These soldiers", "First, about 150 soldiers ...".
+ANAPHORIC_LEAD_RE = re.compile(
+    r"\b(?:they|them|these|those)\b|\b(?:the|these|those)\s+(?:(?:remaining|other|same|first|last|initial)\s+)?$|"
+    r"^\W*(?:The|These|Those|Such)\s+(?:[\w-]+\s+)?(?:troops|forces|soldiers|personnel|marines|units|reinforcements|"
+    r"deployment|contingent|rotation)\b",
+    I,
+)
+ENUMERATION_OPENER_RE = re.compile(
+    r"^\W*(?:First|Second|Third|Initially|In addition|Additionally|Of (?:them|those|these)|In total|In all|"
+    r"Altogether)\b"
+)
+# "deployments of long-range missiles": not forces.
+PRESENCE_OF_THINGS_RE = re.compile(
+    r"\s+of\s+(?:[\w-]+\s+){0,3}?(?:missiles?|weapons|equipment|systems|warheads|munitions|ammunition|arms|supplies)\b",
+    I,
+)
+# "as part of Nato's forward land forces": the frame of another figure.
+AS_PART_OF_RE = re.compile(r"\b(?:as\s+)?part\s+of\s+(?:[\w’'-]+\s+){0,4}$", I)
+# "moving about 5,600 to other Nato countries", "40 soldiers to Hungary and 90 to Poland".
+ELLIPTICAL_TO_PRE_RE = re.compile(
+    r"\b(?:moving|sending|shifting|relocating|redeploying|deploying|and|while|with)\s+"
+    r"(?:(?:about|around|some|up to|nearly|almost|another|a further|roughly|approximately)\s+)?$",
+    I,
+)
+ELLIPTICAL_TO_POST_RE = re.compile(r"\s+to\s+(?:(?:the|other)\s+)*[A-Z]")
+
+# The clause leading to a figure without a number: a request, wish or
+# condition ("The Kremlin wants Nato to withdraw its forces from Romania").
+NULL_LEAD_REQUEST_RE = re.compile(
+    r"\b(?:call(?:s|ed|ing)? (?:for|on)|urg\w+|demand\w*|request(?:s|ed|ing)?|ask(?:s|ed|ing)?|propos\w+|wants?|wanted|"
+    r"should|would like|wish\w*|hop(?:e|es|ed|ing)|if|unless|whether)\b",
+    I,
+)

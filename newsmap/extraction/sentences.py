@@ -87,6 +87,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     """Is the '.' at ``dot`` the end of an abbreviation like "Mr." or "U.S."?"""
     if text[dot] != ".":
         return False
+    if dot >= 7 and text[dot - 7 : dot].isalpha():
+        return False  # a word of 7+ letters: no abbreviation or initials is that long
     start = max(0, dot - 12)
     m = WORD_BEFORE_RE.search(text, start, dot + 1)
     if not m:
