@@ -296,7 +296,7 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
     }
     layout = base_layout(
         geo=geo,
-        height=440,
+        # No height: the page's CSS sizes the map (shorter on a phone) and plotly fills it.
         dragmode=False,
         margin={"l": 0, "r": 0, "t": 0, "b": 56},
         legend={
