@@ -498,6 +498,7 @@ def find_counts(text: str) -> list[Count] | None:
             or re.search(r"\b(?:top of|extra|additional|another|further)\s+(?:[a-z]+\s+){0,1}$", pre)
             or re.match(r"\s+(?:stationed|deployed|based|already)\b", post)
             or (R.ELLIPTICAL_TO_PRE_RE.search(pre) and R.ELLIPTICAL_TO_POST_RE.match(text, n.end))
+            or (before and R.ELLIPTICAL_FROM_PRE_RE.search(pre))
         ):
             counts.append(
                 Count(
@@ -580,11 +581,20 @@ def _choose_hosts(s: Sentence, c: Count, contributor: str | None) -> tuple[str, 
     before = [g for g in candidates if g.end <= c.start]
     if before and R.WHERE_CLAUSE_RE.match(s.text, before[-1].end, c.start):
         return usable(before[-1])
+    # not a place of an earlier clause: "... jets to Lithuania, while Spain is sending ships ..."
+    before = [g for g in before if not _new_subject_between(s, g.end, c.start)]
     if after and (after[0].start - c.end <= 60 or not before):
         return usable(after[0])
     if before:
         return usable(before[-1])
     return None
+
+
+def _new_subject_between(s: Sentence, a: int, b: int) -> bool:
+    """A contrastive clause with its own sender between a and b ("..., while
+    Spain is sending ships"): a place before it is not the host of what follows."""
+    br = R.CONTRAST_BREAK_RE.search(s.text, a, b)
+    return br is not None and any(br.end() <= m.start < b for m in s.senders)
 
 
 def _same_segment(text: str, c: Count, g: HostGroup) -> bool:
@@ -752,6 +762,18 @@ def _count_sender(s: Sentence, c: Count, previous, others: list[Count] | None = 
     )
     if sender is not None:
         return sender, "later"
+    # an attribution to a government or ministry: "..., the Pentagon said",
+    # "according to the Ministry of Defence"
+    for m in s.senders:
+        if (
+            m.start >= c.end
+            and m.kind in ("metonym", "service")
+            and (
+                R.SAID_AFTER_RE.match(s.text, m.end)
+                or R.ACCORDING_TO_BEFORE_RE.search(s.text, max(0, m.start - 20), m.start)
+            )
+        ):
+            return m, "attribution"
     if not s.senders and (prev := previous()) is not None and prev.senders:
         return prev.senders[-1], "previous-sentence-sender"
     # last resort, a country name used as an adjective anywhere before the
@@ -813,7 +835,9 @@ def _sentence_figures(
             and R.LIST_SEP_RE.match(text, earlier.end, c.start)
         ):
             c.qualifier = "approx"  # "about 30,000 troops, 220 aircraft and 50 vessels"
-        if R.NOT_DEPLOYMENT_RE.search(text, max(0, c.start - 80), min(len(text), c.end + 60)):
+        after_end = min(len(text), c.end + 60)
+        stop = R.NEXT_CLAUSE_RE.search(text, c.end, after_end)
+        if R.NOT_DEPLOYMENT_RE.search(text, max(0, c.start - 80), stop.start() if stop else after_end):
             continue
         lead = text[_clause_start(text, c.start) : c.start]
         if R.COUNT_NEGATION_RE.search(lead) or R.COUNT_REQUEST_RE.search(lead):

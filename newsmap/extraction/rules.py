@@ -449,6 +449,7 @@ NEGATION_RE = re.compile(
 REQUEST_RE = re.compile(
     r"\b(?:call(?:s|ed|ing)? for|urg\w+|demand\w*|request\w*|propos\w+|wants?|wanted|should|would like|"
     r"if|unless|whether|hop(?:e|es|ed|ing)|consider\w*|discuss\w*|weigh\w*|ask\w*|debate\w*|may|might|"
+    r"prepared to|ready to|willing to|"
     r"suggest\w*|possibl\w+|possibility|idea|threat\w*|warn\w*)\b",
     I,
 )
@@ -459,7 +460,8 @@ REQUEST_RE = re.compile(
 COUNT_REQUEST_RE = re.compile(
     r"\b(?:call(?:s|ed|ing)? (?:for|on)|urg\w+|demand\w*|request\w*|ask\w*|propos\w+|wants?|wanted|"
     r"need(?:s|ed)?|should|would like|wish\w*|hop(?:e|es|ed|ing)|consider\w*|weigh\w*|whether|debat\w*|"
-    r"threat\w*|pressur\w+|lobb\w+|seek\w*|sought|believe\w*|if|unless|rumou?r\w*)\b",
+    r"threat\w*|pressur\w+|lobb\w+|seek\w*|sought|believe\w*|if|unless|rumou?r\w*|"
+    r"(?:is|are|was|were|stands?|stood) (?:prepared|ready|willing) to)\b",
     I,
 )
 COUNT_NEGATION_RE = re.compile(
@@ -478,7 +480,7 @@ DEPLOY_RE = re.compile(
     r"head(?:ed|ing|s)? (?:to|for)|go(?:es|ing)? to|will go|left for|join\w*|contribut\w+|lead(?:s|ing)?|led|"
     r"post(?:ed|ing)|transferr?\w*|presence|increas\w+|doubl\w+|expan\w+|scal\w+ up|step(?:ped|s)? up|"
     r"withdr[ae]w\w*|pull(?:ed|ing|s)? out|establish\w*|creat\w+|amass\w*|maintain\w*|is responsible for|"
-    r"in place|on the ground|met|visit\w*|ha(?:s|ve|d)|keeps?|there (?:are|were|is)|left)\b",
+    r"in place|on the ground|met|visit\w*|ha(?:s|ve|d)|keeps?|there (?:are|were|is)|left|set(?:s|ting)? up)\b",
     I,
 )
 
@@ -676,3 +678,20 @@ NULL_LEAD_REQUEST_RE = re.compile(
     r"should|would like|wish\w*|hop(?:e|es|ed|ing)|if|unless|whether)\b",
     I,
 )
+
+# Where the context of a count ends: "two F-35 jets to Bulgaria and put 150
+# soldiers on standby" (the standby is the soldiers', not the jets').
+NEXT_CLAUSE_RE = re.compile(
+    r";|\bbut\b|\bwhile\b|\band\s+(?:\w+\s+)?(?:put|puts|placed?|places|kept|keeps?|has|have|had|will|would|is|are|was|"
+    r"were)\b",
+    I,
+)
+# "..., the Pentagon said", "according to the Ministry of Defence"
+SAID_AFTER_RE = re.compile(r"\s+(?:has\s+|have\s+)?(?:said|says|announced|confirmed|told|stated)\b", I)
+ACCORDING_TO_BEFORE_RE = re.compile(r"\baccording to\s+$", I)
+# "... to 25,000 from about 34,500", "more than 10,000, up from about 4,500"
+ELLIPTICAL_FROM_PRE_RE = re.compile(
+    r"\bfrom\s+(?:(?:about|around|some|roughly|nearly|almost|more than|over|just|an estimated)\s+)?$", I
+)
+# A contrast between two clauses: a place before it is not the host of a count after it.
+CONTRAST_BREAK_RE = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b", I)
