@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from . import rules as R
 from .gazetteer import Gazetteer, Mention, gazetteer
 from .numbers import Number, find_numbers
-from .sentences import split_sentences
+from .sentences import lines, split_sentences
 
 EXTRACTOR_VERSION = "2026.11.2"
 
@@ -256,6 +256,21 @@ def _find_senders(s: Sentence) -> None:
         s.senders.append(m)
 
 
+# Small patterns of the functions below, compiled once.
+_OF_RE = re.compile(r"\s+of(?=\s)")
+_NOT_PEOPLE_AFTER_OF_RE = re.compile(r"\s*(?:km|miles|kilometres|people|civilians|refugees|\w+ (?:of|in) )")
+_NOT_FORCES_AFTER_RE = re.compile(r"\s*(?:km|miles|people|civilians|years?|days?|%|per|countries|nations|states)\b")
+_TO_BEFORE_RE = re.compile(r"\bto\s+(?:[a-z]+\s+){0,2}$")
+_FROM_WORD_BEFORE_RE = re.compile(r"\bfrom\s+\S*$")
+_EXTRA_BEFORE_RE = re.compile(r"\b(?:top of|extra|additional|another|further)\s+(?:[a-z]+\s+){0,1}$")
+_STATIONED_AFTER_RE = re.compile(r"\s+(?:stationed|deployed|based|already)\b")
+_FROM_END_RE = re.compile(r"\bfrom\s+$")
+_STOP_RE = re.compile(r",|;|\band\b|\bbut\b")
+_MEASURE_SPLIT_RE = re.compile(r",|;|\band\b|\bto\b|\bfrom\b")
+_BATTLEGROUP_RE = re.compile(r"battle ?-?groups?$", re.I)
+_PRE_MODS_RE = re.compile(r"(?:[\w.’'-]+\s+){0,3}$")
+
+
 # --- counted mentions -----------------------------------------------------------
 
 
@@ -393,7 +408,7 @@ def find_counts(text: str) -> list[Count] | None:
         m = R.NOUN_AFTER_NUMBER_RE.match(text, n.end)
         if m is None and n.vague:
             # "thousands of additional troops", "hundreds of Canadian personnel"
-            of = re.compile(r"\s+of(?=\s)").match(text, n.end)
+            of = _OF_RE.match(text, n.end)
             if of:
                 m = R.NOUN_AFTER_NUMBER_RE.match(text, of.end())
         if m:
@@ -456,7 +471,7 @@ def find_counts(text: str) -> list[Count] | None:
             continue
         # "a battalion of 1,000", "a force of about 5,000"
         fm = R.FORMATION_OF_RE.search(text, max(0, first.start - 60), first.start)
-        if fm and not re.match(r"\s*(?:km|miles|kilometres|people|civilians|refugees|\w+ (?:of|in) )", text[n.end :]):
+        if fm and not _NOT_PEOPLE_AFTER_OF_RE.match(text, n.end):
             counts.append(
                 Count(
                     first,
@@ -487,16 +502,16 @@ def find_counts(text: str) -> list[Count] | None:
             kind = before[-1].kind
         pre = text[max(0, first.start - 30) : first.start].lower()
         post = text[n.end : n.end + 25].lower()
-        if re.match(r"\s*(?:km|miles|people|civilians|years?|days?|%|per|countries|nations|states)\b", post):
+        if _NOT_FORCES_AFTER_RE.match(post):
             continue
-        to_target = re.search(r"\bto\s+(?:[a-z]+\s+){0,2}$", pre) and (
-            any(re.search(r"\bfrom\s+\S*$", text[max(0, c.start - 20) : c.start]) for c in before)
+        to_target = _TO_BEFORE_RE.search(pre) and (
+            any(_FROM_WORD_BEFORE_RE.search(text, max(0, c.start - 20), c.start) for c in before)
             or R.GROWTH_RE.search(text, 0, first.start)
         )
         if (
             to_target
-            or re.search(r"\b(?:top of|extra|additional|another|further)\s+(?:[a-z]+\s+){0,1}$", pre)
-            or re.match(r"\s+(?:stationed|deployed|based|already)\b", post)
+            or _EXTRA_BEFORE_RE.search(pre)
+            or _STATIONED_AFTER_RE.match(post)
             or (R.ELLIPTICAL_TO_PRE_RE.search(pre) and R.ELLIPTICAL_TO_POST_RE.match(text, n.end))
             or (before and R.ELLIPTICAL_FROM_PRE_RE.search(pre))
         ):
@@ -636,7 +651,7 @@ def _status(text: str, c: Count, skip: tuple[tuple[int, int], ...] = ()) -> str:
     An adjective right before the noun ("its deployed battlegroups") is not a verb.
     """
     pre = text[max(0, c.start - 12) : c.start].lower()
-    if re.search(r"\bfrom\s+$", pre):
+    if _FROM_END_RE.search(pre):
         return "present"
     last_break = _clause_start(text, c.start)
     cues = []
@@ -645,8 +660,8 @@ def _status(text: str, c: Count, skip: tuple[tuple[int, int], ...] = ()) -> str:
             if not any(a <= m.start() < b for a, b in skip):  # "based in Germany will move to ..."
                 cues.append((m.start(), m.end(), name))
     after = [(a - c.end, name) for a, b, name in cues if a >= c.end]
-    stop = re.search(r",|;|\band\b|\bbut\b", text[c.end : c.end + 25])
-    reach = stop.start() if stop else 25
+    stop = _STOP_RE.search(text, c.end, c.end + 25)
+    reach = stop.start() - c.end if stop else 25
     immediate = [x for x in after if x[0] <= reach]
     if immediate:
         return min(immediate)[1]
@@ -665,7 +680,7 @@ def _measure(text: str, c: Count) -> str:
     # "extra" of an earlier phrase in "extra 1,000 troops and one carrier"),
     # and "more than 6,000" is a qualifier, not an increase.
     pre = text[max(0, c.start - 25) : c.start]
-    pre = re.split(r",|;|\band\b|\bto\b|\bfrom\b", pre)[-1]
+    pre = _MEASURE_SPLIT_RE.split(pre)[-1]
     local = R.MORE_THAN_RE.sub(" ", pre + text[c.start : c.end])
     if R.INCREASE_RE.search(local) or (c.formation and R.NEW_RE.search(local)):
         return "increase"
@@ -691,41 +706,65 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
     gaz = gazetteer()
     figures: list[Figure] = []
     prev: Sentence | None = None
-    prev_span: tuple[int, int] | None = None
+    # the previous sentence's span; (start, end, True) for a whole line with no
+    # noun of forces, whose last sentence is found only if a figure needs it
+    prev_span: tuple[int, int, bool] | None = None
     prev_figures: list[Figure] = []
     hits = R.stem_hits(text)
     k, n_hits = 0, len(hits or ())
-    for start, end in split_sentences(text):
-        sent = text[start:end]
-        if hits is None:
-            candidate = R.might_hold_a_figure(sent)
-        else:
-            # a stem inside [start, end), then the exact noun pattern
-            while k < n_hits and hits[k][0] < start:
+    for line_start, line_end in lines(text):
+        if hits is not None:
+            while k < n_hits and hits[k][0] < line_start:
                 k += 1
-            candidate = R.holds_force_noun(text, hits, k, start, end)
-        if not candidate:
-            prev, prev_span, prev_figures = None, (start, end), []
-            continue
-        s = analyse(sent, start, gaz, published)
-        if len(s.mentions) > MAX_MENTIONS:
-            prev, prev_span, prev_figures = None, None, []
-            continue
+            if k >= n_hits or hits[k][0] >= line_end:
+                # no stem of a force noun on this line (most lines): not split
+                if not text[line_start:line_end].isspace() and line_end > line_start:
+                    prev, prev_span, prev_figures = None, (line_start, line_end, True), []
+                continue
+        for start, end in split_sentences(text, line_start, line_end):
+            sent = text[start:end]
+            if hits is None:
+                candidate = R.might_hold_a_figure(sent)
+            else:
+                # a stem inside [start, end), then the exact noun pattern
+                while k < n_hits and hits[k][0] < start:
+                    k += 1
+                candidate = R.holds_force_noun(text, hits, k, start, end)
+            if not candidate:
+                prev, prev_span, prev_figures = None, (start, end, False), []
+                continue
+            s = analyse(sent, start, gaz, published)
+            if len(s.mentions) > MAX_MENTIONS:
+                prev, prev_span, prev_figures = None, None, []
+                continue
+            span = _resolve_span(text, prev_span)
 
-        def previous(prev=prev, span=prev_span) -> Sentence | None:
-            # analysed only when a figure needs it (lazily: most sentences don't)
-            if prev is None and span is not None:
-                prev = analyse(text[span[0] : span[1]], span[0], gaz, published)
-                if len(prev.mentions) > MAX_MENTIONS:
-                    return None
-            return prev
+            def previous(prev=prev, span=span) -> Sentence | None:
+                # analysed only when a figure needs it (lazily: most sentences don't)
+                if prev is None and span is not None:
+                    prev = analyse(text[span[0] : span[1]], span[0], gaz, published)
+                    if len(prev.mentions) > MAX_MENTIONS:
+                        return None
+                return prev
 
-        prev_text = text[prev_span[0] : prev_span[1]] if prev_span else ""
-        found = _sentence_figures(s, previous, prev_text, published, gaz, prev_figures)
-        found.extend(_anaphoric_figures(s, prev_figures, found))
-        figures.extend(found)
-        prev, prev_span, prev_figures = s, (start, end), found
+            prev_text = text[span[0] : span[1]] if span else ""
+            found = _sentence_figures(s, previous, prev_text, published, gaz, prev_figures)
+            found.extend(_anaphoric_figures(s, prev_figures, found))
+            figures.extend(found)
+            prev, prev_span, prev_figures = s, (start, end, False), found
     return _dedupe(figures)
+
+
+def _resolve_span(text: str, span: tuple[int, int, bool] | None) -> tuple[int, int] | None:
+    """The previous sentence: a sentence span, or the last sentence of a skipped line."""
+    if span is None:
+        return None
+    if not span[2]:
+        return span[0], span[1]
+    last = None
+    for last in split_sentences(text, span[0], span[1]):  # noqa: B007 - the last one
+        pass
+    return last
 
 
 def _count_sender(s: Sentence, c: Count, previous, others: list[Count] | None = None) -> tuple[Mention | None, str]:
@@ -745,7 +784,7 @@ def _count_sender(s: Sentence, c: Count, previous, others: list[Count] | None = 
     sender = _sender_in(s, c.mods_start, c.mods_end)
     if sender is not None:
         return sender, "mod"
-    if re.search(r"battle ?-?groups?$", c.noun, re.I):
+    if _BATTLEGROUP_RE.search(c.noun):
         return Mention("nato", ("NATO",), c.start, c.end, c.noun), "battlegroup"
     sender = _nearest_sender_before(s, c.start)
     if sender is not None and others and any(o.mods_start <= sender.start < o.end for o in others if o is not c):
@@ -863,8 +902,8 @@ def _sentence_figures(
         out.append(make(c, contributor, hosts, f"{c.rule}/{how}{host_how}"))
 
     # Figures without a number: vague amounts, formations, bare force nouns.
-    if not R.DEPLOY_RE.search(text):
-        return out
+    if not s.hosts or not any(m.kind in SENDER_KINDS for m in s.mentions) or not R.DEPLOY_RE.search(text):
+        return _drop_nato_frames(out)  # a figure without a number needs a host, a sender and a verb here
     numbered_hosts = {f.hosts for f in out}
     covered = [(c.start, c.end) for c in numbered]
     # start, end, noun, kind, qualifier, (mods_start, mods_end), is_formation, vague number
@@ -897,7 +936,7 @@ def _sentence_figures(
         # sender: a national word right before the noun ("British troops",
         # "US military presence", "Nato battlegroups"), or "troops from X, Y and Z".
         senders = []
-        pre_mods = re.search(r"(?:[\w.’'-]+\s+){0,3}$", text[window_start:start])
+        pre_mods = _PRE_MODS_RE.search(text[window_start:start])
         mods_start = window_start + (pre_mods.start() if pre_mods else len(text[window_start:start]))
         direct = [
             m
@@ -977,8 +1016,12 @@ def _sentence_figures(
                     qualifier="vague" if vague else qualifier,
                 )
             )
-    # "French soldiers have arrived in Romania, where they will lead a Nato
-    # battlegroup": the alliance formation is the frame of the national figure
+    return _drop_nato_frames(out)
+
+
+def _drop_nato_frames(out: list[Figure]) -> list[Figure]:
+    """ "French soldiers have arrived in Romania, where they will lead a Nato
+    battlegroup": the alliance formation is the frame of the national figure."""
     national = {f.hosts for f in out if f.contributor != "NATO"}
     return [f for f in out if not (f.contributor == "NATO" and f.count is None and f.hosts in national)]
 
