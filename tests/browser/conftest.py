@@ -105,7 +105,8 @@ def pytest_runtest_teardown(item, nextitem):
     migration filled; tests that run later in the session expect those rows.
     """
     result = yield
-    if item.get_closest_marker("browser"):
+    # After the session's last test the test database is gone: nothing to restore then.
+    if item.get_closest_marker("browser") and nextitem is not None:
         from pytest_django.plugin import blocking_manager_key
 
         from newsmap.countries import sync_countries
