@@ -30,7 +30,7 @@ from .gazetteer import Gazetteer, Mention, gazetteer
 from .numbers import Number, find_numbers
 from .sentences import lines, split_sentences
 
-EXTRACTOR_VERSION = "2026.11.2"
+EXTRACTOR_VERSION = "2026.11.3"
 
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range", "vague")
 MEASURES = ("total", "increase", "decrease")
@@ -243,7 +243,7 @@ def _find_senders(s: Sentence) -> None:
         ):
             continue  # "aid from Germany" (but "with France leading a battlegroup")
         if m.kind == "metonym" and any(
-            0 <= m.start - o.end <= 4 and o.kind in ("country", "demonym") for o in s.mentions
+            o.kind in ("country", "demonym") and R.POSSESSIVE_GAP_RE.fullmatch(text, o.end, m.start) for o in s.mentions
         ):
             continue  # "Russia's MoD", "the Polish MoD"
         if (

@@ -377,7 +377,8 @@ LIST_SEP_RE = re.compile(r"\s*(?:,\s*and|,|and)\s*$", I)
 
 # decrease: "withdraw 1,000 troops", "pull out", "cut ... by", "reduce".
 DECREASE_RE = re.compile(
-    r"\b(?:withdr[ae]w\w*|pull(?:s|ed|ing)? (?:out|back)|pullout|cut(?:s|ting)?|reduc\w+|remov\w+|bring(?:ing)? home|"
+    r"\b(?:withdr[ae]w\w*|pull(?:s|ed|ing)? (?:out|back)|pull(?:s|ed|ing)?(?= [^.;]{0,40}?\bout of\b)|"
+    r"pullout|cut(?:s|ting)?|reduc\w+|remov\w+|bring(?:ing)? home|"
     r"brought home|draw(?:ing)? ?down|drew down|scal(?:e|ed|ing) back)\b",
     I,
 )
@@ -518,7 +519,7 @@ SPAN_FROM_RE = re.compile(
 # introduces the host the forces leave.
 # "shifting 1,000 soldiers from Germany to Romania": origin, then destination.
 FROM_TO_RE = re.compile(r"\s+to\s+", I)
-FROM_TRIGGER_RE = re.compile(r"\bfrom\s+(?:the\s+)?$", I)
+FROM_TRIGGER_RE = re.compile(r"\b(?:from|out of)\s+(?:the\s+)?$", I)
 HOST_LIST_SEP_RE = re.compile(
     r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as well as\s+)(?:the\s+)?$", I
 )
@@ -669,7 +670,7 @@ ELLIPTICAL_TO_PRE_RE = re.compile(
     r"(?:(?:about|around|some|up to|nearly|almost|another|a further|roughly|approximately)\s+)?$",
     I,
 )
-ELLIPTICAL_TO_POST_RE = re.compile(r"\s+to\s+(?:(?:the|other)\s+)*[A-Z]")
+ELLIPTICAL_TO_POST_RE = re.compile(r"\s+to\s+(?:[a-z]+\s+){0,4}[A-Z]")
 
 # The clause leading to a figure without a number: a request, wish or
 # condition ("The Kremlin wants Nato to withdraw its forces from Romania").
@@ -695,3 +696,5 @@ ELLIPTICAL_FROM_PRE_RE = re.compile(
 )
 # A contrast between two clauses: a place before it is not the host of a count after it.
 CONTRAST_BREAK_RE = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b", I)
+# "Russia's MoD", "the Polish Ministry of Defence": a name qualifying a role word.
+POSSESSIVE_GAP_RE = re.compile(r"(?:[’']s)?\s")
