@@ -5,12 +5,14 @@ the database; this module turns its rows and other aggregated rows into the
 values the templates and `newsmap.charts` need.
 """
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
+from django.core.cache import cache
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import escape
@@ -26,6 +28,9 @@ COUNTING_RULE = (
     "Planned figures are counted the same way but shown apart. A figure for a group of countries stays "
     "with the group and is never split between them. Only figures reported inside the chosen dates count."
 )
+
+# The filters that choose figures (the others only change how they are drawn).
+DATA_FIELDS = ("start", "end", "contributor", "host", "kind", "status", "exercises")
 
 TABLE_LIMIT = 30  # rows of figures on a page; the exports have them all
 TIMELINE_TABLE_LIMIT = 40
@@ -168,15 +173,38 @@ def chart_json(fig) -> dict:
     return fig.to_plotly_json()
 
 
-def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table")) -> dict:
-    """The context of the overview, computing only the `parts` asked for."""
+DATA_CACHE_SECONDS = 60
+
+
+def cached(key_parts, compute):
+    """`compute()`, cached under `key_parts` (which must include the data stamp)."""
+    key = "newsmap:data:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, DATA_CACHE_SECONDS)
+    return value
+
+
+def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table"), stamp=None) -> dict:
+    """The context of the overview, computing only the `parts` asked for.
+
+    With a `stamp` (`Figure.objects.data_stamp()`), the estimates and timeline rows
+    are cached by the filters that select figures, so that switching the map's
+    scope or the timeline's series reuses them.
+    """
     qs = filtered_figures(filters)
     lookup = places()
     unit = filters["kind"]
     context = {"counting_rule": COUNTING_RULE, "unit": unit, "as_of": filters.get("end")}
+    data_key = (stamp, tuple((name, repr(filters.get(name))) for name in DATA_FIELDS))
+
+    def data(name, compute):
+        return compute() if stamp is None else cached((name, *data_key), compute)
+
     needs_estimates = {"map", "bars", "table"} & set(parts)
     if needs_estimates:
-        rows = estimates(qs, filters.get("end"), filters.get("status"), lookup)
+        rows = data("estimates", lambda: estimates(qs, filters.get("end"), filters.get("status"), lookup))
         context["estimates"] = rows
         flows = [row.flow for row in rows]
         context["host_rows"] = host_rows(rows)
@@ -190,7 +218,7 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
         context["bar_legend"] = charts.legend_entries(bars)
     if "timeline" in parts:
         by = filters.get("series", "host")
-        points = timeline_points(qs, by)
+        points = data(f"timeline-{by}", lambda: timeline_points(qs, by))
         labels = series_labels(points, by, lookup)
         context["timeline_chart"] = chart_json(charts.timeline(points, labels, unit))
         latest = sorted(points, key=lambda p: (p.month, labels.get(p.series, ""), p.status))[-TIMELINE_TABLE_LIMIT:]

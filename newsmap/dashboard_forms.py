@@ -17,9 +17,6 @@ FORMAT_CHOICES = [("html", "page"), ("csv", "CSV"), ("json", "JSON")]
 # up, so the dashboard always shows one kind at a time, troops unless asked.
 DEFAULTS = {"kind": Kind.TROOPS, "status": "both", "scope": "europe", "series": "host", "format": "html"}
 
-# Fields that only change how the result is drawn or delivered, not which figures it covers.
-PRESENTATION_FIELDS = ("scope", "series", "format")
-
 
 class CountrySelect(forms.SelectMultiple):
     """A multiple select rendered in Python: with ~250 countries twice, Django's

@@ -10,8 +10,9 @@ from datetime import date
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import retarget
@@ -74,12 +75,14 @@ def overview(request):
     if _fragment(request):
         partial, parts = OVERVIEW_PARTIALS.get(request.htmx.target, OVERVIEW_PARTIALS["results"])
 
+    stamp = Figure.objects.data_stamp()
+
     def build():
         return render_to_string(
-            f"newsmap/overview.html#{partial}", {**context, **dashboard.overview(filters, parts)}, request
+            f"newsmap/overview.html#{partial}", {**context, **dashboard.overview(filters, parts, stamp)}, request
         )
 
-    html = cached_html(("overview", partial, context["query"], Figure.objects.data_stamp()), build)
+    html = cached_html(("overview", partial, context["query"], stamp), build)
     if _fragment(request):
         return HttpResponse(html)
     return render(request, "newsmap/overview.html", {**context, "results_html": html})
@@ -116,8 +119,9 @@ def country(request, code):
     """
     places = _places(code.upper())
     key = ",".join(place.code for place in places)
-    if key != code:
-        raise Http404("Country codes are upper case and sorted")
+    if key != code:  # "pl" or "LV,EE,LT": the one URL of that country or group
+        url = reverse("country", args=[key])
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url, permanent=True)
     form = DashboardFilters(request.GET)
     context = {
         "form": form,

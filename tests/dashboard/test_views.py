@@ -234,11 +234,12 @@ def test_contributor_side_of_the_country_page(client, deployments):
     assert "Sent by United States" in html and "11,000" in html
 
 
-def test_unknown_or_unsorted_country_codes(client, deployments):
+def test_unknown_and_non_canonical_country_codes(client, deployments):
     assert client.get("/countries/ZZ/").status_code == 404
     assert client.get("/countries/EE,EE/").status_code == 404
-    assert client.get("/countries/ee/").status_code == 404
-    assert client.get("/countries/LV,EE,LT/").status_code == 404
+    assert client.get("/countries/ee/?kind=ships").headers["Location"] == "/countries/EE/?kind=ships"
+    assert client.get("/countries/LV,EE,lt/").headers["Location"] == "/countries/EE,LT,LV/"
+    assert client.get("/countries/lv,ee,lt/").status_code == 301
 
 
 def test_country_page_with_bad_filters(client, deployments):
@@ -277,3 +278,14 @@ def test_article_page_highlights_every_approved_sentence_and_escapes_the_text(cl
 
 def test_unknown_article(client):
     assert client.get("/articles/999999/").status_code == 404
+
+
+def test_switching_the_map_scope_reuses_the_cached_estimates(client, deployments):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/?scope=world", headers=fragment("map-panel"))
+    assert response.status_code == 200 and 'id="map-data"' in response.content.decode()
+    assert not [q for q in queries.captured_queries if "WITH base AS" in q["sql"]]
