@@ -225,6 +225,10 @@ def _find_senders(s: Sentence) -> None:
                 continue
             if R.NATO_NOT_AGENT_AFTER_RE.match(text, m.end):
                 continue
+            if R.NATO_COLLECTIVE_AFTER_RE.match(text, m.end) and R.INDEFINITE_BEFORE_RE.search(
+                text, max(0, m.start - 12), m.start
+            ):
+                continue  # "Turkey, a Nato member, has ...": an apposition, not the alliance acting
             if R.NATO_COLLECTIVE_AFTER_RE.match(text, m.end) and R.NOT_AGENT_BEFORE_RE.search(
                 text, max(0, m.start - 30), m.start
             ):
@@ -976,6 +980,8 @@ def _sentence_figures(
             hosts = _choose_hosts(s, hosts_c, contributor)
             if hosts is None or (is_formation and hosts in numbered_hosts):
                 continue  # "1,700 troops to a multinational battle group it leads in Estonia"
+            if R.LED_AFTER_RE.match(text, sender.end) and any(f.hosts == hosts for f in out):
+                continue  # "Danish soldiers landed in Latvia, joining the Canadian-led battlegroup"
             host_group = next((g for g in s.hosts if tuple(x for x in g.codes if x != contributor) == hosts), None)
             if (
                 host_group is not None

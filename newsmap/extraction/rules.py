@@ -432,7 +432,7 @@ NOT_DEPLOYMENT_RE = re.compile(
     r"\b(?:on (?:\w+ )?(?:standby|stand-by|alert|notice|preparedness|readiness)|high readiness|high alert|"
     r"heightened (?:alert|readiness|preparedness|standby)|reservists?|reserve of|conscripts?|conscription|"
     r"fighting strength|shrink|killed|dead|died|wounded|injured|casualties|captured|missing|prisoners|"
-    r"evacuat\w+|refugees)\b"
+    r"evacuat\w+|refugees|loaded with|laden with|humanitarian aid|military aid)\b"
     # the size of a home army: "Poland plans to expand its army to 300,000 soldiers"
     r"|\b(?:expand\w*|grow\w*|enlarg\w+|increas\w+|boost\w*|shrink\w*|cut\w*|reduc\w+|size of)\s+"
     r"(?:the\s+size\s+of\s+)?(?:its|their|the)\s+(?:own\s+)?(?:army|armed forces|military)\s+(?:to|by)\b",
@@ -698,3 +698,7 @@ ELLIPTICAL_FROM_PRE_RE = re.compile(
 CONTRAST_BREAK_RE = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b", I)
 # "Russia's MoD", "the Polish Ministry of Defence": a name qualifying a role word.
 POSSESSIVE_GAP_RE = re.compile(r"(?:[’']s)?\s")
+# "Turkey, a Nato member, ...", "fellow Nato allies"
+INDEFINITE_BEFORE_RE = re.compile(r"\b(?:a|an|fellow|another|other)\s+$", I)
+# "the Canadian-led battlegroup": the lead nation of a formation another figure joins
+LED_AFTER_RE = re.compile(r"-led\b")

@@ -21,8 +21,11 @@ def _score(name: str):
     return score(load_jsonl(HELDOUT / f"{name}_gold.jsonl"), predicted)
 
 
-# 2026.11.3: heldout P 1.000 R 0.893 F1 0.943; check2 P 1.000 R 0.880 F1 0.936
-@pytest.mark.parametrize("name, precision, f1", [("heldout", 0.95, 0.90), ("check2", 0.95, 0.88)])
+# 2026.11.3: heldout P 1.000 R 0.893 F1 0.943; check2 P 1.000 R 0.880 F1 0.936;
+# check3 P 0.923 R 0.857 F1 0.889
+@pytest.mark.parametrize(
+    "name, precision, f1", [("heldout", 0.95, 0.90), ("check2", 0.95, 0.88), ("check3", 0.85, 0.83)]
+)
 def test_check_set_quality(name, precision, f1):
     result = _score(name)
     assert result.precision >= precision, result.as_dict()
@@ -30,7 +33,7 @@ def test_check_set_quality(name, precision, f1):
 
 
 def test_check_sets_have_plenty_of_negatives():
-    for name in ("heldout", "check2"):
+    for name in ("heldout", "check2", "check3"):
         gold = load_jsonl(HELDOUT / f"{name}_gold.jsonl")
         empty = sum(1 for figures in gold.values() if not figures)
         assert empty >= len(gold) // 4, (name, empty, len(gold))

@@ -222,3 +222,17 @@ def test_lines_split_like_the_whole_text():
 def test_article_level_prefilter_agrees_with_the_sentence_prefilter(sentence):
     hits = stem_hits(sentence)
     assert holds_force_noun(sentence, hits, 0, 0, len(sentence)) == might_hold_a_figure(sentence)
+
+
+def test_a_nato_member_in_apposition_is_not_the_alliance():
+    f = one("Greece, a Nato member, has about 400 soldiers stationed in Cyprus.", D2022)
+    assert (f.contributor, f.hosts, f.count) == ("GR", ("CY",), 400)
+
+
+def test_the_lead_nation_of_a_formation_joined_is_not_another_figure():
+    text = "Portuguese soldiers arrived in Romania on Monday, joining the French-led battlegroup."
+    assert keys(text, D2022) == {("PT", ("RO",), None)}
+
+
+def test_aircraft_loaded_with_aid_are_not_a_deployment():
+    assert keys("Italy has sent three C-130 aircraft loaded with medical supplies to Poland.", D2022) == set()
