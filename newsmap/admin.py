@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from newsmap.dashboard import highlighted_sentence
 from newsmap.forms import ArticleForm, FigureForm, ImportForm, check_article, import_documents
 from newsmap.ingest import run_extraction
 from newsmap.models import Article, Country, Figure, Review
@@ -29,10 +30,6 @@ FIGURE_DATA_FIELDS = (
     "kind",
     "exercise",
 )
-
-
-def highlighted_sentence(figure: Figure) -> str:
-    return format_html('<span class="evidence">{}</span>', figure.sentence)
 
 
 def set_review(request, queryset, review: str) -> int:

@@ -43,6 +43,7 @@ def test_adding_the_seed_article_proposes_its_figures(editor_client, seed_text, 
     page = editor_client.get(reverse("admin:newsmap_article_change", args=[article.pk]))
     assert page.status_code == 200
     assert "3,400 troops at the start of the year" in page.content.decode()  # evidence shown inline
+    assert 'some <mark class="figure-number">5,000</mark> additional troops' in page.content.decode()
 
 
 def test_approved_figures_appear_on_the_site_and_proposals_do_not(editor_client, scripted_extraction):
