@@ -154,9 +154,12 @@ class FigureQuerySet(models.QuerySet):
         figure = self.model._meta.db_table
         article = self.model._meta.get_field("article").related_model._meta.db_table
         with connections[self.db].cursor() as cursor:
+            # The newest rows' creation times too: ids can be reused after a delete or a rollback.
             cursor.execute(
                 f"SELECT (SELECT COUNT(*) FROM {figure} WHERE review = %s), (SELECT COUNT(*) FROM {figure}),"
-                f" (SELECT MAX(id) FROM {figure}), (SELECT COUNT(*) FROM {article}), (SELECT MAX(id) FROM {article})",
+                f" (SELECT MAX(id) FROM {figure}), (SELECT COUNT(*) FROM {article}), (SELECT MAX(id) FROM {article}),"
+                f" (SELECT created_at FROM {figure} ORDER BY id DESC LIMIT 1),"
+                f" (SELECT entered_at FROM {article} ORDER BY id DESC LIMIT 1)",
                 [Review.APPROVED],
             )
             return "-".join(str(value) for value in cursor.fetchone())
