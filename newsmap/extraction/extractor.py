@@ -142,6 +142,8 @@ def analyse(text: str, start: int, gaz: Gazetteer, published: dt.date | None = N
         s.mentions = gaz.mentions(text)
         if any(m.kind == "leader" for m in s.mentions):
             s.mentions = gaz.resolve_leaders(s.mentions, published)
+    if len(s.mentions) > MAX_MENTIONS:
+        return s  # not prose (a table, word soup): the caller skips it
     _find_hosts(s)
     _find_senders(s)
     return s
