@@ -902,6 +902,9 @@ def _sentence_figures(
             if prev_hosts:
                 hosts, host_how = prev_hosts[-1], "+previous-sentence-host"
         if hosts is None:
+            hosts, deictic = _deictic_host(s, c, contributor, previous)
+            host_how = deictic or host_how
+        if hosts is None:
             continue
         if how == "previous-sentence-sender" and not _may_carry_sender(s, c, contributor, hosts, prev_figures):
             continue
@@ -1065,6 +1068,48 @@ def _anaphoric_figures(s: Sentence, prev_figures: list[Figure], found: list[Figu
             rule="anaphora/previous-sentence-count",
         )
     ]
+
+
+def _deictic_host(s: Sentence, c: Count, contributor: str, previous) -> tuple[tuple[str, ...] | None, str]:
+    """A host named by reference after the count:
+
+    - "... while Belgium is sending 300 to the same country": the last host before;
+    - "Nato troops on its territory" (after "Slovakia's parliament approved"):
+      the country named before the count (not the sender);
+    - "to the region", when the previous sentence names one place ("Russia has
+      massed troops near Estonia. The UK is sending jets to the region").
+    """
+    text = s.text
+    m = R.DEICTIC_HOST_RE.match(text, c.end)
+    if m is None:
+        return None, ""
+    if m.group("same"):
+        before = [g for g in s.hosts if g.end <= c.start]
+        codes = tuple(x for x in before[-1].codes if x != contributor) if before else ()
+        return (codes or None), "+same-place"
+    if m.group("its"):
+        owners = [
+            x.codes
+            for x in s.mentions
+            if x.end <= c.start
+            and x.kind == "country"
+            and x.codes[0] != contributor
+            and x.codes[0] not in R.NEVER_HOSTS
+        ]
+        return (owners[-1] if owners else None), "+its-territory"
+    prev = previous()
+    if prev is None:
+        return None, ""
+    places = {
+        x.codes
+        for x in prev.mentions
+        if x.kind in ("country", "group", "place")
+        and not R.INSTITUTION_NEXT_RE.match(prev.text, x.end)
+        and not any(code in R.NEVER_HOSTS or code == contributor for code in x.codes)
+    }
+    if len(places) == 1:
+        return places.pop(), "+region-previous-sentence"
+    return None, ""
 
 
 EASTERN_FLANK_HOSTS = frozenset({"EE", "LV", "LT", "PL", "RO", "BG", "HU", "SK", "CZ", "FI"})

@@ -670,7 +670,7 @@ ELLIPTICAL_TO_PRE_RE = re.compile(
     r"(?:(?:about|around|some|up to|nearly|almost|another|a further|roughly|approximately)\s+)?$",
     I,
 )
-ELLIPTICAL_TO_POST_RE = re.compile(r"\s+to\s+(?:[a-z]+\s+){0,4}[A-Z]")
+ELLIPTICAL_TO_POST_RE = re.compile(r"\s+to\s+(?:(?:[a-z]+\s+){0,4}[A-Z]|the same (?:country|place)\b)")
 
 # The clause leading to a figure without a number: a request, wish or
 # condition ("The Kremlin wants Nato to withdraw its forces from Romania").
@@ -702,3 +702,13 @@ POSSESSIVE_GAP_RE = re.compile(r"(?:[’']s)?\s")
 INDEFINITE_BEFORE_RE = re.compile(r"\b(?:a|an|fellow|another|other)\s+$", I)
 # "the Canadian-led battlegroup": the lead nation of a formation another figure joins
 LED_AFTER_RE = re.compile(r"-led\b")
+# Hosts named by reference right after a count: "300 to the same country",
+# "2,100 Nato troops on its territory", "jets and warships to the region".
+DEICTIC_HOST_RE = re.compile(
+    r"(?:\s+[\w’'-]+){0,6}?\s+(?:"
+    r"(?P<same>to|in)\s+the\s+same\s+(?:country|place)"
+    r"|(?P<its>on|in|to)\s+(?:its|their)\s+(?:territory|soil)"
+    r"|(?P<region>to|in|into)\s+the\s+(?:region|area)"
+    r")\b",
+    I,
+)

@@ -236,3 +236,33 @@ def test_the_lead_nation_of_a_formation_joined_is_not_another_figure():
 
 def test_aircraft_loaded_with_aid_are_not_a_deployment():
     assert keys("Italy has sent three C-130 aircraft loaded with medical supplies to Poland.", D2022) == set()
+
+
+# --- hosts named by reference ---------------------------------------------------------
+
+
+def test_the_region_takes_the_one_place_of_the_previous_sentence():
+    text = "Russia has moved tanks close to Latvia. Denmark is sending four F-16 jets to the region."
+    assert keys(text, D2022) == {("DK", ("LV",), 4)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Denmark is sending four F-16 jets to the region.",
+        "Russian troops massed near Ukraine and Belarus. Denmark is sending four F-16 jets to the region.",
+        "Latvia and Estonia protested. Denmark is sending four F-16 jets to the region.",
+    ],
+)
+def test_the_region_without_one_previous_place_is_skipped(text):
+    assert keys(text, D2022) == set()
+
+
+def test_the_same_country():
+    text = "Spain will send 400 troops to Slovakia, while Portugal is sending 150 to the same country."
+    assert keys(text, D2022) == {("ES", ("SK",), 400), ("PT", ("SK",), 150)}
+
+
+def test_its_territory_is_the_country_named_before():
+    text = "Romania's senate approved the stationing of up to 1,500 Nato troops on its territory."
+    assert keys(text, D2022) == {("NATO", ("RO",), 1500)}
