@@ -743,6 +743,10 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
             if len(s.mentions) > MAX_MENTIONS:
                 prev, prev_span, prev_figures = None, None, []
                 continue
+            if not s.mentions and (prev_span is None or (prev is not None and not prev.senders and not prev.hosts)):
+                # no name here and none to take from the previous sentence: no figure
+                prev, prev_span, prev_figures = s, (start, end, False), []
+                continue
             span = _resolve_span(text, prev_span)
 
             def previous(prev=prev, span=span) -> Sentence | None:

@@ -266,3 +266,8 @@ def test_the_same_country():
 def test_its_territory_is_the_country_named_before():
     text = "Romania's senate approved the stationing of up to 1,500 Nato troops on its territory."
     assert keys(text, D2022) == {("NATO", ("RO",), 1500)}
+
+
+def test_a_battlegroup_takes_the_previous_host_even_without_a_sender_there():
+    text = "Lithuania hosts the mission near Rukla. A 1,000-strong battlegroup is stationed there."
+    assert keys(text, D2022) == {("NATO", ("LT",), 1000)}
