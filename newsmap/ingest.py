@@ -93,7 +93,13 @@ def run_extraction(article: Article) -> ExtractionOutcome:
                 figure.save()
                 outcome.updated += 1
             else:
-                figure = Figure(article=article, contributor_id=proposal.contributor, extracted_key=key, **values)
+                figure = Figure(
+                    article=article,
+                    contributor_id=proposal.contributor,
+                    extracted_key=key,
+                    published=article.published,
+                    **values,
+                )
                 figure.set_hosts(proposal.hosts)
                 new_figures.append(figure)
                 new_hosts.append(sorted(set(proposal.hosts)))

@@ -99,3 +99,19 @@ def test_proposals_naming_unknown_codes_are_skipped(article, scripted_extraction
     scripted_extraction.proposals = [Proposal("ZZ", ("PL",), 10, US.sentence), GB]
     run_extraction(article)
     assert keys(article) == {"GB|EE|800": "proposed"}
+
+
+def test_figures_carry_their_article_date_and_follow_corrections(article, scripted_extraction):
+    from datetime import date
+
+    article.published = date(2022, 3, 1)
+    article.save()
+    scripted_extraction.proposals = [US, GB]
+    run_extraction(article)
+    assert set(article.figures.values_list("published", flat=True)) == {date(2022, 3, 1)}
+    article.published = date(2022, 3, 2)  # an editor corrects the date
+    article.save()
+    assert set(article.figures.values_list("published", flat=True)) == {date(2022, 3, 2)}
+    article.published = None
+    article.save()
+    assert set(article.figures.values_list("published", flat=True)) == {None}

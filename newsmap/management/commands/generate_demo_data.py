@@ -128,6 +128,7 @@ class Command(BaseCommand):
             figures.append(
                 Figure(
                     article=article,
+                    published=article.published,
                     contributor_id=contributor,
                     hosts_key=",".join(sorted(hosts)),
                     count=n,
