@@ -29,7 +29,7 @@ db: $(VENV)/.installed
 	$(PY) manage.py loadseeds --approve
 
 run: db
-	$(PY) manage.py ensure_editor
+	$(PY) manage.py ensure_editor --url http://$(HOST):$(PORT)
 	@echo "NewsMap: dashboard http://$(HOST):$(PORT)/  ·  editors http://$(HOST):$(PORT)/admin/"
 	@trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \

@@ -12,8 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="editor")
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="where the app will be served")
 
-    def handle(self, *args, username: str, **options):
+    def handle(self, *args, username: str, url: str, **options):
         if not settings.DEBUG:
             raise CommandError("ensure_editor is for development (DEBUG=1); use createsuperuser in production.")
         User = get_user_model()
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         User.objects.create_superuser(username=username, email="", password=password)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created editor account — log in at http://127.0.0.1:8000/admin/ as "
+                f"Created editor account — log in at {url.rstrip('/')}/admin/ as "
                 f"'{username}' with password: {password}  (shown once; change it with "
                 f"'python manage.py changepassword {username}')"
             )
