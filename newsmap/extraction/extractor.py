@@ -722,8 +722,8 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
         if hits is not None:
             while k < n_hits and hits[k][0] < line_start:
                 k += 1
-            if k >= n_hits or hits[k][0] >= line_end:
-                # no stem of a force noun on this line (most lines): not split
+            if k >= n_hits or hits[k][0] >= line_end or not R.holds_force_noun(text, hits, k, line_start, line_end):
+                # no noun of forces on this line (most lines): not split
                 if not text[line_start:line_end].isspace() and line_end > line_start:
                     prev, prev_span, prev_figures = None, (line_start, line_end, True), []
                 continue

@@ -87,6 +87,9 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     """Is the '.' at ``dot`` the end of an abbreviation like "Mr." or "U.S."?"""
     if text[dot] != ".":
         return False
+    before = text[dot - 1] if dot else " "
+    if before.isdigit() or not (before.isalpha() or before == "." or before == "_"):
+        return False  # "in 2022.", "said)." — an abbreviation ends in a letter
     if dot >= 7 and text[dot - 7 : dot].isalpha():
         return False  # a word of 7+ letters: no abbreviation or initials is that long
     start = max(0, dot - 12)
