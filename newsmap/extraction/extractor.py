@@ -716,6 +716,9 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
     # noun of forces, whose last sentence is found only if a figure needs it
     prev_span: tuple[int, int, bool] | None = None
     prev_figures: list[Figure] = []
+    # counts of the previous sentence with a sender but no host, which an
+    # anaphoric sentence may place ("... an extra 1,000 troops. The troops will be based in Estonia")
+    prev_hostless: list[Figure] = []
     hits = R.stem_hits(text)
     k, n_hits = 0, len(hits or ())
     for line_start, line_end in lines(text):
@@ -725,7 +728,7 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
             if k >= n_hits or hits[k][0] >= line_end or not R.holds_force_noun(text, hits, k, line_start, line_end):
                 # no noun of forces on this line (most lines): not split
                 if not text[line_start:line_end].isspace() and line_end > line_start:
-                    prev, prev_span, prev_figures = None, (line_start, line_end, True), []
+                    prev, prev_span, prev_figures, prev_hostless = None, (line_start, line_end, True), [], []
                 continue
         for start, end in split_sentences(text, line_start, line_end):
             sent = text[start:end]
@@ -737,15 +740,15 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
                     k += 1
                 candidate = R.holds_force_noun(text, hits, k, start, end)
             if not candidate:
-                prev, prev_span, prev_figures = None, (start, end, False), []
+                prev, prev_span, prev_figures, prev_hostless = None, (start, end, False), [], []
                 continue
             s = analyse(sent, start, gaz, published)
             if len(s.mentions) > MAX_MENTIONS:
-                prev, prev_span, prev_figures = None, None, []
+                prev, prev_span, prev_figures, prev_hostless = None, None, [], []
                 continue
             if not s.mentions and (prev_span is None or (prev is not None and not prev.senders and not prev.hosts)):
                 # no name here and none to take from the previous sentence: no figure
-                prev, prev_span, prev_figures = s, (start, end, False), []
+                prev, prev_span, prev_figures, prev_hostless = s, (start, end, False), [], []
                 continue
             span = _resolve_span(text, prev_span)
 
@@ -758,10 +761,12 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
                 return prev
 
             prev_text = text[span[0] : span[1]] if span else ""
-            found = _sentence_figures(s, previous, prev_text, published, gaz, prev_figures)
-            found.extend(_anaphoric_figures(s, prev_figures, found))
+            hostless: list[Figure] = []
+            found = _sentence_figures(s, previous, prev_text, published, gaz, prev_figures, hostless)
+            found.extend(_anaphoric_figures(s, prev_figures or prev_hostless, found))
             figures.extend(found)
             prev, prev_span, prev_figures = s, (start, end, False), found
+            prev_hostless = hostless
     return _dedupe(figures)
 
 
@@ -840,7 +845,13 @@ def _count_sender(s: Sentence, c: Count, previous, others: list[Count] | None = 
 
 
 def _sentence_figures(
-    s: Sentence, previous, prev_text: str, published, gaz: Gazetteer, prev_figures: list[Figure] = ()
+    s: Sentence,
+    previous,
+    prev_text: str,
+    published,
+    gaz: Gazetteer,
+    prev_figures: list[Figure] = (),
+    hostless: list[Figure] | None = None,
 ) -> list[Figure]:
     text = s.text
     out: list[Figure] = []
@@ -909,6 +920,8 @@ def _sentence_figures(
             hosts, deictic = _deictic_host(s, c, contributor, previous)
             host_how = deictic or host_how
         if hosts is None:
+            if hostless is not None and how in ("mod", "subject", "battlegroup") and c.kind == "troops":
+                hostless.append(make(c, contributor, (), f"{c.rule}/{how}"))
             continue
         if how == "previous-sentence-sender" and not _may_carry_sender(s, c, contributor, hosts, prev_figures):
             continue

@@ -271,3 +271,31 @@ def test_its_territory_is_the_country_named_before():
 def test_a_battlegroup_takes_the_previous_host_even_without_a_sender_there():
     text = "Lithuania hosts the mission near Rukla. A 1,000-strong battlegroup is stationed there."
     assert keys(text, D2022) == {("NATO", ("LT",), 1000)}
+
+
+# --- a count placed by the next sentence ----------------------------------------------------
+
+
+def test_a_count_without_host_is_placed_by_an_anaphoric_next_sentence():
+    text = "Denmark will commit 700 more soldiers, the minister said. The troops will be stationed in Latvia."
+    f = one(text, D2022)
+    assert (f.contributor, f.hosts, f.count, f.measure, f.rule) == (
+        "DK",
+        ("LV",),
+        700,
+        "increase",
+        "anaphora/previous-sentence-count",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Denmark will commit 700 more soldiers. The troops will not be stationed in Latvia.",
+        "Denmark will commit 700 soldiers and 200 marines. The troops will be stationed in Latvia.",
+        "Russia will commit 700 more soldiers. The troops will be stationed in Belarus.",
+        "Denmark will commit 700 more soldiers. Latvia has asked for more help.",
+    ],
+)
+def test_no_placing_without_one_count_and_a_plain_anaphoric_sentence(text):
+    assert keys(text, D2022) == set()
