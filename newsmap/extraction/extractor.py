@@ -194,6 +194,8 @@ def _find_hosts(s: Sentence) -> None:
             triggered = None  # "one of the largest in Europe"
         if not triggered and m.kind in ("country", "group", "place") and R.HOSTING_AFTER_RE.match(text, m.end):
             triggered = True
+        if not triggered and m.kind in ("country", "group", "place") and R.WHERE_AFTER_RE.match(text, m.end):
+            triggered = True  # "Biden visited Poland, where 10,000 US troops are stationed"
         if not triggered and R.FROM_TRIGGER_RE.search(text, max(0, m.start - 12), m.start):
             triggered = R.DECREASE_RE.search(text, max(0, m.start - 80), m.start)
         if triggered:

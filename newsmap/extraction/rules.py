@@ -712,3 +712,6 @@ DEICTIC_HOST_RE = re.compile(
     r")\b",
     I,
 )
+# "Biden visited Poland, where 10,000 US troops are stationed": a place that a
+# relative clause of location follows is a host (for that clause).
+WHERE_AFTER_RE = re.compile(r",?\s+where\b|,\s*in which\b", I)

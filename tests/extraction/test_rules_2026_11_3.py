@@ -299,3 +299,8 @@ def test_a_count_without_host_is_placed_by_an_anaphoric_next_sentence():
 )
 def test_no_placing_without_one_count_and_a_plain_anaphoric_sentence(text):
     assert keys(text, D2022) == set()
+
+
+def test_a_place_with_a_where_clause_is_a_host():
+    f = one("Macron visited Romania, where about 1,000 French troops are stationed.", D2022)
+    assert (f.contributor, f.hosts, f.count, f.status) == ("FR", ("RO",), 1000, "present")
