@@ -13,7 +13,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
@@ -414,10 +414,19 @@ def timeline(points: Iterable[Point], labels: dict[str, str], unit: str = "troop
                     ),
                 )
             )
+    xaxis = {"type": "date", "gridcolor": "#e3e6ea", "automargin": True, "tickformat": "%b %Y"}
+    months = sorted({p.month for p in points})
+    if months and (months[-1] - months[0]).days < 180:
+        # A few months only: one tick a month, a month of room either side,
+        # rather than plotly zooming in to milliseconds around a single point.
+        xaxis.update(
+            dtick="M1",
+            range=[(months[0] - timedelta(days=31)).isoformat(), (months[-1] + timedelta(days=31)).isoformat()],
+        )
     layout = base_layout(
         height=380,
         margin={"l": 8, "r": 16, "t": 8, "b": 8},
-        xaxis={"type": "date", "gridcolor": "#e3e6ea", "automargin": True},
+        xaxis=xaxis,
         yaxis={
             "tickformat": ",d",
             "gridcolor": "#e3e6ea",

@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from newsmap.models import Country, Kind
+from newsmap.models import Country, Figure, Kind, Review
 
 STATUS_CHOICES = [("both", "present and planned"), ("present", "present"), ("planned", "planned")]
 SCOPE_CHOICES = [("europe", "Europe"), ("world", "World")]
@@ -36,15 +36,15 @@ class CountrySelect(forms.SelectMultiple):
         return format_html('<select name="{}" multiple{}>{}</select>', name, flatatt(attrs), mark_safe("".join(groups)))
 
 
-def country_choices(kinds=None):
-    rows = Country.objects.order_by("kind", "name").values_list("code", "name", "kind")
-    groups = {"alliance": [], "region": [], "state": []}
+def country_choices(kinds, first_states, first_label: str):
+    """Every place of these kinds, grouped so that the states an analyst most likely
+    wants (`first_states`) come before the other ~200."""
+    rows = Country.objects.filter(kind__in=kinds).order_by("kind", "name").values_list("code", "name", "kind")
+    groups = {"alliance": [], "region": [], "first": [], "state": []}
     for code, name, kind in rows:
-        if kinds is None or kind in kinds:
-            groups[kind].append((code, name))
-    return [
-        (label, groups[key]) for key, label in (("alliance", "Alliance"), ("region", "Regions"), ("state", "States"))
-    ]
+        groups["first" if kind == "state" and code in first_states else kind].append((code, name))
+    labels = (("alliance", "Alliance"), ("region", "Regions"), ("first", first_label), ("state", "Other states"))
+    return [(label, groups[key]) for key, label in labels if groups[key]]
 
 
 class DashboardFilters(forms.Form):
@@ -104,8 +104,12 @@ class DashboardFilters(forms.Form):
                 if not data.get(name):
                     data[name] = value
         super().__init__(data, **kwargs)
-        self.fields["contributor"].choices = country_choices({"alliance", "state"})
-        self.fields["host"].choices = country_choices({"region", "state"})
+        members = Country.objects.filter(nato_accession__isnull=False).values_list("code", flat=True)
+        self.fields["contributor"].choices = country_choices({"alliance", "state"}, set(members), "NATO members")
+        reported = Figure.hosts.through.objects.filter(figure__review=Review.APPROVED).values_list(
+            "country_id", flat=True
+        )
+        self.fields["host"].choices = country_choices({"region", "state"}, set(reported.distinct()), "Reported hosts")
 
     def clean_contributor(self):
         return sorted(set(self.cleaned_data["contributor"]))

@@ -289,3 +289,14 @@ def test_switching_the_map_scope_reuses_the_cached_estimates(client, deployments
         response = client.get("/?scope=world", headers=fragment("map-panel"))
     assert response.status_code == 200 and 'id="map-data"' in response.content.decode()
     assert not [q for q in queries.captured_queries if "WITH base AS" in q["sql"]]
+
+
+def test_filter_lists_put_members_and_reported_hosts_first(client, deployments):
+    page = client.get("/").content.decode()
+    contributors = page.split('name="contributor"')[1].split("</select>")[0]
+    hosts = page.split('name="host"')[1].split("</select>")[0]
+    members = contributors.split('label="NATO members"')[1].split("</optgroup>")[0]
+    assert 'value="US"' in members and 'value="RU"' not in members
+    reported = hosts.split('label="Reported hosts"')[1].split("</optgroup>")[0]
+    assert 'value="PL"' in reported and 'value="AF"' not in reported
+    assert 'value="AF"' in hosts.split('label="Other states"')[1]
