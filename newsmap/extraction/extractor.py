@@ -178,6 +178,7 @@ def _find_hosts(s: Sentence) -> None:
                 R.GAPPED_PAIR_RE.match(text, m.end)
                 or ("," in text[current.end : m.start] and R.NEW_CLAUSE_VERB_RE.match(text, m.end))
                 or R.GERUND_CLAUSE_RE.match(text, m.end)
+                or R.GAPPED_COUNT_RE.match(text, m.end)
             ):
                 # "a battalion in Latvia, the UK in Estonia, and the US in
                 # Poland": "the UK" is a sender of a gapped clause, not a host
@@ -983,6 +984,15 @@ def _sentence_figures(
             senders = froms  # "NATO troops from Britain, France and the U.S."
         elif direct:
             senders = [direct[-1]]
+            if direct[-1].kind == "nato" and is_formation:
+                # "Canada has led the Nato battlegroup in Latvia": the lead nation's
+                lead = _nearest_sender_before(s, direct[-1].start)
+                if (
+                    lead is not None
+                    and lead.kind != "nato"
+                    and R.LEADS_BETWEEN_RE.fullmatch(text, lead.end, direct[-1].start)
+                ):
+                    senders = [lead]
         elif len(froms) >= 2:
             senders = froms
         if not senders:

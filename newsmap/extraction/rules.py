@@ -715,3 +715,11 @@ DEICTIC_HOST_RE = re.compile(
 # "Biden visited Poland, where 10,000 US troops are stationed": a place that a
 # relative clause of location follows is a host (for that clause).
 WHERE_AFTER_RE = re.compile(r",?\s+where\b|,\s*in which\b", I)
+# "Canada has led the Nato battlegroup in Latvia since 2017"
+LEADS_BETWEEN_RE = re.compile(
+    r"\s+(?:(?:has|have|had|will|now|currently|already)\s+){0,2}(?:leads?|led|leading|commands?|commanded|commanding)\s+"
+    r"(?:the\s+|a\s+|an\s+|its\s+)?(?:new\s+)?",
+    I,
+)
+# "... 250 soldiers in Lithuania and Norway 150": a name then a number is a gapped clause.
+GAPPED_COUNT_RE = re.compile(r"\s+(?:(?:about|around|some|roughly|nearly|almost)\s+)?\d")

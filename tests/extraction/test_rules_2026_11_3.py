@@ -304,3 +304,13 @@ def test_no_placing_without_one_count_and_a_plain_anaphoric_sentence(text):
 def test_a_place_with_a_where_clause_is_a_host():
     f = one("Macron visited Romania, where about 1,000 French troops are stationed.", D2022)
     assert (f.contributor, f.hosts, f.count, f.status) == ("FR", ("RO",), 1000, "present")
+
+
+def test_the_lead_nation_of_a_nato_battlegroup():
+    assert keys("Spain has led the Nato battlegroup in Slovakia since 2023.", dt.date(2024, 1, 1)) == {
+        ("ES", ("SK",), None)
+    }
+
+
+def test_a_name_followed_by_a_number_is_a_gapped_clause_not_a_host():
+    assert ("BE", ("LV",), 250) in keys("Belgium has 250 soldiers in Latvia and Denmark 150.", D2022)
