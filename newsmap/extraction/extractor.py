@@ -242,6 +242,8 @@ def _find_senders(s: Sentence) -> None:
                 text, max(0, m.start - 30), m.start
             ):
                 continue
+            if R.NATO_JOINED_BEFORE_RE.search(text, max(0, m.start - 30), m.start):
+                continue  # "Sweden, which joined Nato last month, will send ..."
         if (
             m.kind in ("country", "metonym")
             and R.NOT_AGENT_BEFORE_RE.search(text, max(0, m.start - 30), m.start)

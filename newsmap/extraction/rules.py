@@ -666,11 +666,11 @@ PRESENCE_OF_THINGS_RE = re.compile(
 AS_PART_OF_RE = re.compile(r"\b(?:as\s+)?part\s+of\s+(?:[\w’'-]+\s+){0,4}$", I)
 # "moving about 5,600 to other Nato countries", "40 soldiers to Hungary and 90 to Poland".
 ELLIPTICAL_TO_PRE_RE = re.compile(
-    r"\b(?:moving|sending|shifting|relocating|redeploying|deploying|and|while|with)\s+"
+    r"(?:,|\b(?:moving|sending|shifting|relocating|redeploying|deploying|and|while|with))\s+"
     r"(?:(?:about|around|some|up to|nearly|almost|another|a further|roughly|approximately)\s+)?$",
     I,
 )
-ELLIPTICAL_TO_POST_RE = re.compile(r"\s+to\s+(?:(?:[a-z]+\s+){0,4}[A-Z]|the same (?:country|place)\b)")
+ELLIPTICAL_TO_POST_RE = re.compile(r"\s+(?:to|in)\s+(?:(?:[a-z]+\s+){0,4}[A-Z]|the same (?:country|place)\b)")
 
 # The clause leading to a figure without a number: a request, wish or
 # condition ("The Kremlin wants Nato to withdraw its forces from Romania").
@@ -723,3 +723,9 @@ LEADS_BETWEEN_RE = re.compile(
 )
 # "... 250 soldiers in Lithuania and Norway 150": a name then a number is a gapped clause.
 GAPPED_COUNT_RE = re.compile(r"\s+(?:(?:about|around|some|roughly|nearly|almost)\s+)?\d")
+# The alliance as the object of joining, any spelling ("which joined Nato last month").
+NATO_JOINED_BEFORE_RE = re.compile(
+    r"\b(?:join(?:s|ed|ing)?|enter(?:s|ed|ing)?|member(?:s|ship)? of|accession to|admitted to|admission to)"
+    r"\s+(?:the\s+)?$",
+    I,
+)

@@ -314,3 +314,17 @@ def test_the_lead_nation_of_a_nato_battlegroup():
 
 def test_a_name_followed_by_a_number_is_a_gapped_clause_not_a_host():
     assert ("BE", ("LV",), 250) in keys("Belgium has 250 soldiers in Latvia and Denmark 150.", D2022)
+
+
+def test_the_alliance_joined_is_not_the_sender():
+    text = "Sweden, which joined Nato last month, will send 500 troops to Finland."
+    assert keys(text, dt.date(2022, 3, 1)) == set()  # Sweden not a member yet
+    assert keys(text, dt.date(2024, 4, 1)) == {("SE", ("FI",), 500)}
+
+
+def test_a_list_of_counts_with_their_hosts():
+    assert keys("The US has about 35,000 troops in Germany, 12,000 in Italy and 10,000 in the UK.", D2022) == {
+        ("US", ("DE",), 35000),
+        ("US", ("IT",), 12000),
+        ("US", ("GB",), 10000),
+    }
