@@ -1,6 +1,7 @@
 """The dashboard's filters: a GET form, so that every view is a URL an analyst can share."""
 
 from django import forms
+from django.core.cache import cache
 from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
@@ -45,6 +46,20 @@ def country_choices(kinds, first_states, first_label: str):
         groups["first" if kind == "state" and code in first_states else kind].append((code, name))
     labels = (("alliance", "Alliance"), ("region", "Regions"), ("first", first_label), ("state", "Other states"))
     return [(label, groups[key]) for key, label in labels if groups[key]]
+
+
+# Reading which hosts have approved figures takes a join over every figure; a
+# minute's delay before a new host moves up the list costs an analyst nothing.
+CHOICES_CACHE_SECONDS = 60
+
+
+def filter_choices():
+    members = Country.objects.filter(nato_accession__isnull=False).values_list("code", flat=True)
+    reported = Figure.hosts.through.objects.filter(figure__review=Review.APPROVED).values_list("country_id", flat=True)
+    return (
+        country_choices({"alliance", "state"}, set(members), "NATO members"),
+        country_choices({"region", "state"}, set(reported.distinct()), "Reported hosts"),
+    )
 
 
 class DashboardFilters(forms.Form):
@@ -104,12 +119,9 @@ class DashboardFilters(forms.Form):
                 if not data.get(name):
                     data[name] = value
         super().__init__(data, **kwargs)
-        members = Country.objects.filter(nato_accession__isnull=False).values_list("code", flat=True)
-        self.fields["contributor"].choices = country_choices({"alliance", "state"}, set(members), "NATO members")
-        reported = Figure.hosts.through.objects.filter(figure__review=Review.APPROVED).values_list(
-            "country_id", flat=True
-        )
-        self.fields["host"].choices = country_choices({"region", "state"}, set(reported.distinct()), "Reported hosts")
+        contributors, hosts = cache.get_or_set("newsmap:filter-choices", filter_choices, CHOICES_CACHE_SECONDS)
+        self.fields["contributor"].choices = contributors
+        self.fields["host"].choices = hosts
 
     def clean_contributor(self):
         return sorted(set(self.cleaned_data["contributor"]))

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from newsmap import extraction
 
@@ -28,6 +29,14 @@ class Proposal:
     kind: str = "troops"
     exercise: bool = False
     rule: str = "scripted"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The dashboard caches rendered fragments and filter lists; a test must never see another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

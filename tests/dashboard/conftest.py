@@ -4,19 +4,10 @@ import itertools
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 
 from newsmap.models import Article, Figure
 
 _serial = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The dashboard caches rendered fragments; a test must never see another's."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def make_article(published=date(2025, 1, 1), body=None, **fields):
