@@ -193,8 +193,12 @@ def _find_hosts(s: Sentence) -> None:
         )
         if triggered and R.SUPERLATIVE_IN_RE.search(text, max(0, m.start - 40), m.start):
             triggered = None  # "one of the largest in Europe"
-        if not triggered and m.kind in ("country", "group", "place") and R.HOSTING_AFTER_RE.match(text, m.end):
-            triggered = True
+        if (
+            not triggered
+            and m.kind in ("country", "group", "place")
+            and (R.HOSTING_AFTER_RE.match(text, m.end) or R.LIST_THEN_HOSTING_RE.match(text, m.end))
+        ):
+            triggered = True  # "Latvia hosts ...", "Lithuania, Latvia and Estonia each host ..."
         if not triggered and m.kind in ("country", "group", "place") and R.WHERE_AFTER_RE.match(text, m.end):
             triggered = True  # "Biden visited Poland, where 10,000 US troops are stationed"
         if not triggered and R.FROM_TRIGGER_RE.search(text, max(0, m.start - 12), m.start):

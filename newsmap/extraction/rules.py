@@ -559,7 +559,8 @@ QUALIFIES_FORCE_RE = re.compile(
 # "Latvia hosts about 1,700 Nato troops", "Norway will receive 1,000 US marines":
 # a place that is the subject of hosting is a host.
 HOSTING_AFTER_RE = re.compile(
-    r"\s+(?:(?:will|would|is to|has|have|already|currently|now)\s+)?(?:hosts?|hosted|hosting|is hosting|receives?|"
+    r"\s+(?:(?:will|would|is to|has|have|already|currently|now|each|all|together|jointly)\s+)?"
+    r"(?:hosts?|hosted|hosting|is hosting|receives?|"
     r"received|receiving|welcomed|welcomes|houses)\b",
     I,
 )
@@ -728,4 +729,11 @@ NATO_JOINED_BEFORE_RE = re.compile(
     r"\b(?:join(?:s|ed|ing)?|enter(?:s|ed|ing)?|member(?:s|ship)? of|accession to|admitted to|admission to)"
     r"\s+(?:the\s+)?$",
     I,
+)
+# "Lithuania, Latvia and Estonia each host about 1,000 Nato troops": the first
+# name of a list whose last name is the subject of hosting.
+LIST_THEN_HOSTING_RE = re.compile(
+    r"(?:\s*,\s*(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?){0,4}\s*,?\s+(?:and|&)\s+(?:the\s+)?[A-Z][\w’'-]+"
+    r"(?:\s+[A-Z][\w’'-]+)?\s+(?:(?:each|all|together|jointly|currently|already|now|will)\s+)?"
+    r"(?:host|hosts|hosted|receive|received)\b"
 )

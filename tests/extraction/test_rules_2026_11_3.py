@@ -328,3 +328,9 @@ def test_a_list_of_counts_with_their_hosts():
         ("US", ("IT",), 12000),
         ("US", ("GB",), 10000),
     }
+
+
+def test_a_list_of_hosting_countries():
+    assert keys("Slovakia, Hungary and Bulgaria each host about 800 Nato troops.", D2022) == {
+        ("NATO", ("BG", "HU", "SK"), 800)
+    }
