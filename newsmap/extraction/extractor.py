@@ -928,6 +928,10 @@ def _sentence_figures(
         if hosts is None:
             hosts, deictic = _deictic_host(s, c, contributor, previous)
             host_how = deictic or host_how
+        if hosts is None and c.rule == "elliptical" and out and out[-1].end == s.start + len(text):
+            # "5,000 Nato troops are now on its soil, including 2,000 from France":
+            # a part of the count before it, in the same place
+            hosts, host_how = out[-1].hosts, "+host-of-previous-count"
         if hosts is None:
             if hostless is not None and how in ("mod", "subject", "battlegroup") and c.kind == "troops":
                 hostless.append(make(c, contributor, (), f"{c.rule}/{how}"))

@@ -445,7 +445,9 @@ AT_HOME_RE = re.compile(r"\b(?:at home|home soil|(?:its|their|our) own soil|home
 # Negation, requests and hypotheticals: "no American troops in Ukraine",
 # "Estonia called for 25,000 troops", "if Russia attacks", "whether to send".
 NEGATION_RE = re.compile(
-    r"(?:\b(?:not|no|never|nor|without|refus\w*|reject\w*|rul(?:e|es|ed|ing) out|declin\w+)\b|n[’']t\b)", I
+    r"(?:\b(?:not|no|never|nor|without|refus\w*|reject\w*|rul(?:e|es|ed|ing) out|declin\w+|"
+    r"(?:decid\w+|voted|vote|argued) against)\b|n[’']t\b)",
+    I,
 )
 REQUEST_RE = re.compile(
     r"\b(?:call(?:s|ed|ing)? for|urg\w+|demand\w*|request\w*|propos\w+|wants?|wanted|should|would like|"
@@ -466,7 +468,7 @@ COUNT_REQUEST_RE = re.compile(
     I,
 )
 COUNT_NEGATION_RE = re.compile(
-    r"(?:\b(?:not|never|nor|without|refus\w*|reject\w*|rul(?:e|es|ed|ing) out|"
+    r"(?:\b(?:not|never|nor|without|refus\w*|reject\w*|rul(?:e|es|ed|ing) out|(?:decid\w+|voted|vote) against|"
     r"no(?! (?:fewer|less|more)\b))\b|n[’']t\b)",
     I,
 )
@@ -693,7 +695,8 @@ SAID_AFTER_RE = re.compile(r"\s+(?:has\s+|have\s+)?(?:said|says|announced|confir
 ACCORDING_TO_BEFORE_RE = re.compile(r"\baccording to\s+$", I)
 # "... to 25,000 from about 34,500", "more than 10,000, up from about 4,500"
 ELLIPTICAL_FROM_PRE_RE = re.compile(
-    r"\bfrom\s+(?:(?:about|around|some|roughly|nearly|almost|more than|over|just|an estimated)\s+)?$", I
+    r"\b(?:from|including)\s+(?:(?:about|around|some|roughly|nearly|almost|more than|over|just|an estimated)\s+)?$",
+    I,
 )
 # A contrast between two clauses: a place before it is not the host of a count after it.
 CONTRAST_BREAK_RE = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b", I)

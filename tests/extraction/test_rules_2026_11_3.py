@@ -334,3 +334,12 @@ def test_a_list_of_hosting_countries():
     assert keys("Slovakia, Hungary and Bulgaria each host about 800 Nato troops.", D2022) == {
         ("NATO", ("BG", "HU", "SK"), 800)
     }
+
+
+def test_decided_against_is_a_negation():
+    assert keys("The Belgian government decided against sending troops to Estonia this year.", D2022) == set()
+
+
+def test_including_a_part_from_a_named_state():
+    text = "Latvia says 3,000 Nato troops are now on its soil, including 1,200 from Canada."
+    assert keys(text, D2022) == {("NATO", ("LV",), 3000), ("CA", ("LV",), 1200)}
