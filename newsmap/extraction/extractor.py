@@ -38,6 +38,7 @@ STATUSES = ("planned", "present", "ended")
 KINDS = ("troops", "aircraft", "ships", "other")
 
 SENDER_KINDS = frozenset({"country", "demonym", "metonym", "nato", "service", "leader"})
+NAMING_KINDS = frozenset({"country", "demonym", "metonym", "service", "leader"})
 PLACE_KINDS = frozenset({"country", "group", "region", "place", "demonym"})
 REGIONS = frozenset({"EUROPE", "EASTERN_FLANK"})
 
@@ -582,6 +583,21 @@ def _from_list(s: Sentence, pos: int) -> list[Mention]:
     return out
 
 
+_FORMATION_GAP_RE = re.compile(r"\s*,?\s+(?:from|of)\s+(?:the\s+)?(?:[\w’'-]+,?\s+){0,6}")
+
+
+def _formation_after(s: Sentence, c: Count) -> Mention | None:
+    """ "4,700 paratroopers from the 82nd Airborne Division", "2,500 Soldiers
+    from the 3rd Brigade Combat Team, 82nd Airborne Division": the unit the
+    counted forces belong to."""
+    for m in s.mentions:
+        if m.kind == "formation" and c.end <= m.start <= c.end + 60:
+            gap = _FORMATION_GAP_RE.match(s.text, c.end, m.start)
+            if gap is not None and gap.end() == m.start:
+                return m
+    return None
+
+
 def _nearest_sender_before(s: Sentence, pos: int) -> Mention | None:
     best = None
     for m in s.senders:
@@ -730,6 +746,14 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
     prev_hostless: list[Figure] = []
     hits = R.stem_hits(text)
     k, n_hits = 0, len(hits or ())
+    named_cache: list[frozenset[str]] = []
+
+    def named() -> frozenset[str]:
+        # the states the whole article names (scanned only when a figure needs it)
+        if not named_cache:
+            named_cache.append(_named_states(text, gaz, published))
+        return named_cache[0]
+
     for line_start, line_end in lines(text):
         if hits is not None:
             while k < n_hits and hits[k][0] < line_start:
@@ -771,12 +795,20 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
 
             prev_text = text[span[0] : span[1]] if span else ""
             hostless: list[Figure] = []
-            found = _sentence_figures(s, previous, prev_text, published, gaz, prev_figures, hostless)
+            found = _sentence_figures(s, previous, prev_text, published, gaz, prev_figures, hostless, named)
             found.extend(_anaphoric_figures(s, prev_figures or prev_hostless, found))
             figures.extend(found)
             prev, prev_span, prev_figures = s, (start, end, False), found
             prev_hostless = hostless
     return _dedupe(figures)
+
+
+def _named_states(text: str, gaz: Gazetteer, published: dt.date | None) -> frozenset[str]:
+    """Codes of the states an article names anywhere (names, demonyms,
+    capitals, services, leaders in office; headlines in capitals too)."""
+    mentions = gaz.resolve_leaders(gaz.mentions(text), published)
+    mentions += [Mention(*gaz.upper_table[m.group(0)], m.start(), m.end(), m.group(0)) for m in gaz.upper_regex.finditer(text)]
+    return frozenset(m.codes[0] for m in mentions if m.kind in NAMING_KINDS)
 
 
 def _resolve_span(text: str, span: tuple[int, int, bool] | None) -> tuple[int, int] | None:
@@ -810,6 +842,9 @@ def _count_sender(s: Sentence, c: Count, previous, others: list[Count] | None = 
         return sender, "mod"
     if _BATTLEGROUP_RE.search(c.noun):
         return Mention("nato", ("NATO",), c.start, c.end, c.noun), "battlegroup"
+    formation = _formation_after(s, c)
+    if formation is not None:
+        return formation, "formation"
     sender = _nearest_sender_before(s, c.start)
     if sender is not None and others and any(o.mods_start <= sender.start < o.end for o in others if o is not c):
         # "500 British troops, up to 200 troops from Denmark and approximately
@@ -825,6 +860,19 @@ def _count_sender(s: Sentence, c: Count, previous, others: list[Count] | None = 
     )
     if sender is not None:
         return sender, "later"
+    # a famous formation as the subject or just after: "The 2nd Cavalry
+    # Regiment sent 900 soldiers", "900 soldiers, part of the 1st Armored Division"
+    formations = [
+        m
+        for m in s.mentions
+        if m.kind == "formation"
+        and (
+            (m.end <= c.start and not R.CONTRAST_BREAK_RE.search(s.text, m.end, c.start))
+            or c.end <= m.start <= c.end + 100
+        )
+    ]
+    if formations:
+        return formations[0], "formation"
     # an attribution to a government or ministry: "..., the Pentagon said",
     # "according to the Ministry of Defence"
     for m in s.senders:
@@ -861,6 +909,7 @@ def _sentence_figures(
     gaz: Gazetteer,
     prev_figures: list[Figure] = (),
     hostless: list[Figure] | None = None,
+    named=None,
 ) -> list[Figure]:
     text = s.text
     out: list[Figure] = []
@@ -914,26 +963,35 @@ def _sentence_figures(
         sender, how = _count_sender(s, c, previous, numbered)
         if sender is None:
             continue
-        contributor = sender.codes[0]
-        if not gaz.is_member(contributor, published):
+        contributor = own = sender.codes[0]
+        if sender.kind == "formation" and (named is None or own not in named()):
+            # "The 2nd Cavalry Regiment sent 900 soldiers to Poland" in a text
+            # that never names the US: GUIDELINES' null contributor
+            contributor = None
+        if contributor is not None and not gaz.is_member(contributor, published):
             continue  # Russian, Ukrainian, Belarusian forces; Finland before 2023-04-04
-        hosts = _choose_hosts(s, c, contributor)
+        hosts = _choose_hosts(s, c, own)
         host_how = ""
         if hosts is None and not s.hosts and not _has_place(s) and (prev := previous()) is not None:
             # "... sending troops to Romania. The 250 soldiers will leave next week."
-            prev_hosts = [tuple(x for x in g.codes if x != contributor) for g in prev.hosts]
+            prev_hosts = [tuple(x for x in g.codes if x != own) for g in prev.hosts]
             prev_hosts = [h for h in prev_hosts if h]
             if prev_hosts:
                 hosts, host_how = prev_hosts[-1], "+previous-sentence-host"
         if hosts is None:
-            hosts, deictic = _deictic_host(s, c, contributor, previous)
+            hosts, deictic = _deictic_host(s, c, own, previous)
             host_how = deictic or host_how
         if hosts is None and c.rule == "elliptical" and out and out[-1].end == s.start + len(text):
             # "5,000 Nato troops are now on its soil, including 2,000 from France":
             # a part of the count before it, in the same place
             hosts, host_how = out[-1].hosts, "+host-of-previous-count"
         if hosts is None:
-            if hostless is not None and how in ("mod", "subject", "battlegroup") and c.kind == "troops":
+            if (
+                hostless is not None
+                and contributor is not None
+                and how in ("mod", "subject", "battlegroup")
+                and c.kind == "troops"
+            ):
                 hostless.append(make(c, contributor, (), f"{c.rule}/{how}"))
             continue
         if how == "previous-sentence-sender" and not _may_carry_sender(s, c, contributor, hosts, prev_figures):

@@ -142,7 +142,7 @@ AMBIGUOUS_NAMES = frozenset({"Chad", "Jordan", "Guinea", "Man", "Jersey"})
 
 @dataclass(frozen=True)
 class Mention:
-    kind: str  # country | demonym | metonym | group | region | nato | place | service
+    kind: str  # country | demonym | metonym | group | region | nato | place | service | leader | formation
     codes: tuple[str, ...]
     start: int
     end: int
@@ -243,6 +243,11 @@ def gazetteer() -> Gazetteer:
         add(name, "place", (code,), override=True)
     for name, code in SERVICE_NAMES.items():
         add(name, "service", (code,), override=True)
+    # famous national formations named alone ("the 82nd Airborne Division"):
+    # the extractor names their state only when the article names it too
+    for name, code in data.get("formations", {}).items():
+        if not name.startswith("_"):
+            add(name, "formation", (code,), override=True)
     for name, code in ROLE_WORDS.items():
         add(name, "metonym", (code,), override=True)
     for phrase, codes in data["groups"].items():
