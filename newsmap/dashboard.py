@@ -177,7 +177,11 @@ DATA_CACHE_SECONDS = 60
 
 
 def cached(key_parts, compute):
-    """`compute()`, cached under `key_parts` (which must include the data stamp)."""
+    """`compute()`, cached under `key_parts` for DATA_CACHE_SECONDS.
+
+    Callers put the filters and `Figure.objects.data_stamp()` in the key, so a new,
+    deleted, approved or rejected figure shows at once; other edits within the timeout.
+    """
     key = "newsmap:data:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
     value = cache.get(key)
     if value is None:

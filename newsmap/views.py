@@ -5,10 +5,8 @@ One template per page; an htmx request gets only the partial it targets
 URL works without JavaScript and reproduces the view.
 """
 
-import hashlib
 from datetime import date
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -23,7 +21,6 @@ from newsmap.dashboard_forms import DashboardFilters
 from newsmap.models import Article, Country, Figure
 
 PLOTLY_JS = f"vendor/plotly-{get_plotlyjs_version()}.min.js"
-CACHE_SECONDS = 60
 
 # htmx target id -> the partial of overview.html that fills it, and the parts it needs.
 OVERVIEW_PARTIALS = {
@@ -44,20 +41,6 @@ def _invalid(request, template, context, target="results"):
         return retarget(response, f"#{target}")
     context["results_html"] = render_to_string(f"{template}#errors", context, request)
     return render(request, template, context, status=400)
-
-
-def cached_html(key_parts, build) -> str:
-    """HTML built by `build()`, cached for CACHE_SECONDS under `key_parts`.
-
-    Callers put the filters and `Figure.objects.data_stamp()` in the key, so a new,
-    deleted, approved or rejected figure shows at once; other edits within the timeout.
-    """
-    key = "newsmap:dashboard:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = build()
-        cache.set(key, html, CACHE_SECONDS)
-    return html
 
 
 @require_GET
@@ -82,7 +65,7 @@ def overview(request):
             f"newsmap/overview.html#{partial}", {**context, **dashboard.overview(filters, parts, stamp)}, request
         )
 
-    html = cached_html(("overview", partial, context["query"], stamp), build)
+    html = dashboard.cached(("overview", partial, context["query"], stamp), build)
     if _fragment(request):
         return HttpResponse(html)
     return render(request, "newsmap/overview.html", {**context, "results_html": html})
@@ -159,7 +142,7 @@ def country(request, code):
         }
 
     if _fragment(request) and request.htmx.target == "panel":
-        html = cached_html(
+        html = dashboard.cached(
             ("country-panel", key, context["query"], Figure.objects.data_stamp()),
             lambda: render_to_string("newsmap/country.html#panel", {**context, **panel_context()}, request),
         )
