@@ -13,23 +13,11 @@ from django.utils.html import format_html
 from newsmap.dashboard import highlighted_sentence
 from newsmap.forms import ArticleForm, FigureForm, ImportForm, check_article, import_documents
 from newsmap.ingest import run_extraction
-from newsmap.models import Article, Country, Figure, Review
+from newsmap.models import FIGURE_FIELDS, Article, Country, Figure, Review
 from newsmap.tasks import extract_article
 
 # Above this many articles, re-extraction goes to the background worker.
 INLINE_EXTRACTION_LIMIT = 20
-
-FIGURE_DATA_FIELDS = (
-    "contributor",
-    "hosts",
-    "count",
-    "count_max",
-    "qualifier",
-    "measure",
-    "status",
-    "kind",
-    "exercise",
-)
 
 
 def set_review(request, queryset, review: str) -> int:
@@ -38,7 +26,7 @@ def set_review(request, queryset, review: str) -> int:
 
 def record_review(request, figure: Figure, changed: list[str]) -> None:
     """Note who decided what on a figure saved through a form."""
-    if any(name in FIGURE_DATA_FIELDS for name in changed):
+    if any(name in FIGURE_FIELDS for name in changed):
         figure.edited = True
     if changed:
         figure.reviewed_by = request.user

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from newsmap.documents import Document, DocumentError, from_upload
-from newsmap.models import Article, Country, Figure, Qualifier, content_hash, normalise_text
+from newsmap.models import FIGURE_FIELDS, Article, Country, Figure, Qualifier, content_hash, normalise_text
 
 
 def check_article(
@@ -131,19 +131,7 @@ class FigureForm(forms.ModelForm):
 
     class Meta:
         model = Figure
-        fields = [
-            "review",
-            "contributor",
-            "hosts",
-            "count",
-            "count_max",
-            "qualifier",
-            "measure",
-            "status",
-            "kind",
-            "exercise",
-            "sentence",
-        ]
+        fields = ["review", *FIGURE_FIELDS, "sentence"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

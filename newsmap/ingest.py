@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsmap import extraction
-from newsmap.models import Article, Country, ExtractionState, Figure, figure_key
+from newsmap.models import FIGURE_FIELDS, Article, Country, ExtractionState, Figure, figure_key
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,8 @@ class ExtractionOutcome:
         )
 
 
-PROPOSAL_FIELDS = ("count", "count_max", "qualifier", "measure", "status", "kind", "exercise")
+# Contributor and hosts identify a proposal; these are its other fields.
+PROPOSAL_FIELDS = tuple(name for name in FIGURE_FIELDS if name not in ("contributor", "hosts"))
 
 
 def run_extraction(article: Article) -> ExtractionOutcome:

@@ -432,6 +432,10 @@ class Figure(models.Model):
             self.hosts.set(codes)
 
 
+# A figure's fields as GUIDELINES.md defines them: what the extractor proposes and an editor may correct.
+FIGURE_FIELDS = ("contributor", "hosts", "count", "count_max", "qualifier", "measure", "status", "kind", "exercise")
+
+
 def figure_key(contributor: str | None, hosts, count: int | None) -> str:
     """The guidelines' identity of a figure within an article: (contributor, hosts, count)."""
     return f"{contributor or '-'}|{','.join(sorted(hosts))}|{'' if count is None else count}"
