@@ -803,12 +803,48 @@ def extract(text: str, published: dt.date | None = None) -> list[Figure]:
     return _dedupe(figures)
 
 
+def _no_sender_hosts(s: Sentence, c: Count, published, gaz: Gazetteer, named) -> tuple[str, ...] | None:
+    """A count whose article names no sender at all (GUIDELINES' null
+    contributor): "A Marine Expeditionary Unit of 2,200 marines arrived in
+    Greece". Strict: a number, a host country (a NATO member) after the count
+    in this sentence, a plain verb of deployment between them, no name of a
+    state other than the host anywhere in the article (nor Nato), no
+    negation, request or condition."""
+    if named is None or c.count is None or c.rule == "elliptical" or c.kind == "other":
+        return None
+    text = s.text
+    hosts = _choose_hosts(s, c, None)
+    if hosts is None or any(h in REGIONS or not gaz.is_member(h, published) for h in hosts):
+        return None
+    group = next((g for g in s.hosts if g.codes == hosts and not g.origin), None)
+    if group is None or group.start < c.end or group.start - c.end > 80 or R.POSSESSIVE_RE.match(text, group.end):
+        return None  # "5,000 soldiers deployed to Poland's border": the host's own army
+    for m in s.mentions:
+        if m.kind in SENDER_KINDS or m.kind == "formation":
+            if m.kind in ("country", "metonym") and set(m.codes) <= set(hosts):
+                continue  # "Greece's defence ministry said", "officials in Vilnius said"
+            return None
+    if not R.NULL_SENDER_DEPLOY_RE.search(text, max(0, c.start - 40), group.start):
+        return None
+    if R.NEGATION_RE.search(text) or R.REQUEST_RE.search(text) or R.MODAL_LEAD_RE.search(text, 0, c.start):
+        return None
+    if named() - set(hosts):
+        return None  # the article names a state (or Nato) elsewhere: whose forces is not for this rule
+    return hosts
+
+
 def _named_states(text: str, gaz: Gazetteer, published: dt.date | None) -> frozenset[str]:
     """Codes of the states an article names anywhere (names, demonyms,
     capitals, services, leaders in office; headlines in capitals too)."""
     mentions = gaz.resolve_leaders(gaz.mentions(text), published)
-    mentions += [Mention(*gaz.upper_table[m.group(0)], m.start(), m.end(), m.group(0)) for m in gaz.upper_regex.finditer(text)]
-    return frozenset(m.codes[0] for m in mentions if m.kind in NAMING_KINDS)
+    mentions += [
+        Mention(*gaz.upper_table[m.group(0)], m.start(), m.end(), m.group(0)) for m in gaz.upper_regex.finditer(text)
+    ]
+    return frozenset(
+        m.codes[0]
+        for m in mentions
+        if m.kind in NAMING_KINDS or (m.kind == "nato" and m.text.lower() not in R.WEAK_NATO_LOWER)
+    )
 
 
 def _resolve_span(text: str, span: tuple[int, int, bool] | None) -> tuple[int, int] | None:
@@ -962,6 +998,9 @@ def _sentence_figures(
             continue
         sender, how = _count_sender(s, c, previous, numbered)
         if sender is None:
+            hosts = _no_sender_hosts(s, c, published, gaz, named)
+            if hosts is not None:
+                out.append(make(c, None, hosts, f"{c.rule}/no-sender"))
             continue
         contributor = own = sender.codes[0]
         if sender.kind == "formation" and (named is None or own not in named()):

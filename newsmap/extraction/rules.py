@@ -593,6 +593,7 @@ NATO_COLLECTIVE_AFTER_RE = re.compile(r"\s+(?:members?|allies|ally|countries|cou
 # Weak alliance words ("alliance", "allied", "multinational") only count when
 # they qualify forces: "allied troops", "alliance forces", "multinational battlegroups".
 WEAK_NATO = frozenset({"alliance", "allied", "Allied", "multinational", "multi-national"})
+WEAK_NATO_LOWER = frozenset(w.lower() for w in WEAK_NATO)
 WEAK_NATO_NEXT_RE = re.compile(
     r"\s+(?:\w+\s+)?(?:" + FORCE_NOUN + "|" + FORMATION + r")(?![\w-])",
     I,
@@ -740,3 +741,19 @@ LIST_THEN_HOSTING_RE = re.compile(
     r"(?:\s+[A-Z][\w’'-]+)?\s+(?:(?:each|all|together|jointly|currently|already|now|will)\s+)?"
     r"(?:host|hosts|hosted|receive|received)\b"
 )
+
+# A count with no sender anywhere in the article ("A Marine Expeditionary Unit
+# of 2,200 marines arrived in Greece"): GUIDELINES' null contributor, only with
+# one of these plain verbs of movement between count and host (not "stationed
+# in", "based in", "are in": those may be the host's own army).
+NULL_SENDER_DEPLOY_RE = re.compile(
+    r"\b(?:deployed|sent|dispatched|despatched|arrived|arriving|arrives?|landed|rotated|flew|flown)\b",
+    I,
+)
+
+# A conditional after the count: "Denmark could send ... 800 soldiers to the
+# Baltic states if the situation worsens" (with a modal before the count).
+MODAL_LEAD_RE = re.compile(r"\b(?:could|would|might|may)\b", I)
+CONDITION_AFTER_RE = re.compile(r"\b(?:if|unless|in case|in the event|should (?:Russia|Moscow|the situation))\b", I)
+
+POSSESSIVE_RE = re.compile(r"[’']s?\b")
