@@ -52,7 +52,6 @@ def main():
     from django.core.cache import cache
     from django.core.management import call_command
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from newsmap.models import Article, Figure
 
@@ -63,7 +62,8 @@ def main():
         call_command("generate_demo_data", articles=ARTICLES, figures=FIGURES, replace=True, verbosity=0)
     print(f"Database: {db} ({Article.objects.count():,} articles, {Figure.objects.count():,} figures)")
 
-    setup_test_environment()
+    # No setup_test_environment(): its instrumented template rendering deep-copies
+    # every context, which a real server never does.
     settings.ALLOWED_HOSTS = ["testserver"]
     client = Client()
     fragment = {"HX-Request": "true", "HX-Target": "results", "HX-Current-URL": "http://testserver/"}
