@@ -810,7 +810,9 @@ def _no_sender_hosts(s: Sentence, c: Count, published, gaz: Gazetteer, named) ->
     in this sentence, a plain verb of deployment between them, no name of a
     state other than the host anywhere in the article (nor Nato), no
     negation, request or condition."""
-    if named is None or c.count is None or c.rule == "elliptical" or c.kind == "other":
+    if named is None or c.rule == "elliptical" or c.kind == "other":
+        return None
+    if c.count is None and (c.number is None or not c.number.vague):
         return None
     text = s.text
     hosts = _choose_hosts(s, c, None)
@@ -996,6 +998,8 @@ def _sentence_figures(
         lead = text[_clause_start(text, c.start) : c.start]
         if R.COUNT_NEGATION_RE.search(lead) or R.COUNT_REQUEST_RE.search(lead):
             continue
+        if R.MODAL_LEAD_RE.search(lead) and R.CONDITION_AFTER_RE.search(text, c.end):
+            continue  # "Denmark could send up to 800 soldiers to the Baltic states if the situation worsens"
         sender, how = _count_sender(s, c, previous, numbered)
         if sender is None:
             hosts = _no_sender_hosts(s, c, published, gaz, named)
@@ -1037,6 +1041,20 @@ def _sentence_figures(
             continue
         out.append(make(c, contributor, hosts, f"{c.rule}/{how}{host_how}"))
 
+    # A vague amount with no sender in the article: "Thousands of soldiers
+    # have been sent to Lithuania" (GUIDELINES' null contributor)
+    if not out and s.hosts and not s.senders:
+        for c in counts:
+            if c.count is None and c.number is not None and c.number.vague and not c.formation:
+                lead = text[_clause_start(text, c.start) : c.start]
+                if R.COUNT_NEGATION_RE.search(lead) or R.COUNT_REQUEST_RE.search(lead):
+                    continue
+                if R.NOT_DEPLOYMENT_RE.search(text, max(0, c.start - 80), min(len(text), c.end + 60)):
+                    continue
+                hosts = _no_sender_hosts(s, c, published, gaz, named)
+                if hosts is not None:
+                    out.append(make(c, None, hosts, f"{c.rule}/no-sender", qualifier="vague"))
+                    break
     # Figures without a number: vague amounts, formations, bare force nouns.
     if not s.hosts or not any(m.kind in SENDER_KINDS for m in s.mentions) or not R.DEPLOY_RE.search(text):
         return _drop_nato_frames(out)  # a figure without a number needs a host, a sender and a verb here
