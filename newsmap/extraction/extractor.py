@@ -30,7 +30,7 @@ from .gazetteer import Gazetteer, Mention, gazetteer
 from .numbers import Number, find_numbers
 from .sentences import lines, split_sentences
 
-EXTRACTOR_VERSION = "2026.11.3"
+EXTRACTOR_VERSION = "2026.11.4"
 
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range", "vague")
 MEASURES = ("total", "increase", "decrease")

@@ -1,0 +1,112 @@
+"""Rules added in 2026.11.4, each on sentences written for these tests (not from
+the dev set, and not the held-out check sets)."""
+
+import datetime as dt
+
+import pytest
+
+from newsmap.extraction import extract
+
+from .helpers import keys, one
+
+D2023 = dt.date(2023, 3, 1)
+
+
+# --- famous formations ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 1st Armored Division moved 1,100 soldiers to Lithuania in January.",
+        "About 1,100 troops from the 1st Armored Division were deployed to Lithuania.",
+        "Roughly 1,100 soldiers of the 10th Mountain Division arrived in Lithuania.",
+    ],
+)
+def test_a_formation_in_a_text_that_names_no_state_gives_a_null_contributor(text):
+    assert keys(text, D2023) == {(None, ("LT",), 1100)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington is reinforcing the Baltics. The 1st Armored Division moved 1,100 soldiers to Lithuania.",
+        "About 1,100 troops from the 1st Armored Division were deployed to Lithuania, the Pentagon said.",
+        "American officials said about 1,100 soldiers of the 1st Armored Division arrived in Lithuania.",
+    ],
+)
+def test_a_formation_takes_its_state_when_the_article_names_it(text):
+    assert (("US", ("LT",), 1100)) in keys(text, D2023)
+
+
+def test_a_formation_after_another_states_figure_is_not_that_state():
+    text = "Norway sent 150 soldiers to Lithuania. The 10th Mountain Division sent 400 soldiers to Latvia."
+    assert keys(text, D2023) == {("NO", ("LT",), 150), (None, ("LV",), 400)}
+
+
+def test_a_formation_never_makes_its_own_state_a_host():
+    assert keys("The 3rd Infantry Division moved 800 soldiers home to the United States.", D2023) == set()
+
+
+def test_a_national_name_before_the_formation_is_the_sender():
+    f = one("France's Foreign Legion will send 250 legionnaire troops to Estonia.", D2023)
+    assert f.key == ("FR", ("EE",), 250)
+
+
+# --- no sender in the article ---------------------------------------------------------
+
+
+def test_a_count_with_no_sender_anywhere_is_a_null_contributor_figure():
+    f = one("Around 600 soldiers landed in Latvia on Sunday for a six-month rotation.", D2023)
+    assert f.key == (None, ("LV",), 600)
+    assert f.qualifier == "approx" and f.rule.endswith("/no-sender")
+
+
+def test_a_vague_amount_with_no_sender_is_a_null_figure():
+    f = one("Hundreds of soldiers have been sent to Estonia this month.", D2023)
+    assert f.key == (None, ("EE",), None)
+    assert f.qualifier == "vague"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a state named elsewhere in the article: whose forces is not this rule's call
+        "Spain will send 300 soldiers to Slovakia. Around 600 soldiers landed in Latvia on Sunday.",
+        "Around 600 soldiers landed in Latvia on Sunday. Spain will send 300 soldiers to Slovakia.",
+        # stationed/based: may be the host's own army
+        "Around 60,000 soldiers are stationed in Poland.",
+        "About 5,000 soldiers were deployed to Poland's border with Belarus.",
+        # not deployments
+        "Around 600 soldiers were injured in Latvia during the storm.",
+        "About 600 soldiers could be sent to Latvia if the crisis deepens.",
+        "No soldiers have been sent to Latvia.",
+        "Around 2,000 refugees arrived in Latvia.",
+        # Nato named: the alliance may be the sender
+        "Around 600 soldiers landed in Latvia for Nato drills.",
+        # not a member
+        "Around 600 soldiers landed in Moldova on Sunday.",
+    ],
+)
+def test_no_null_figure_without_the_strict_evidence(text):
+    assert not any(f.contributor is None for f in extract(text, D2023))
+
+
+# --- conditions after the count ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Portugal could send up to 400 soldiers to Romania if the situation worsens.",
+        "Italy would deploy 1,000 troops to Bulgaria in case of an attack.",
+        "Belgium might send 200 more troops to Romania unless the talks succeed.",
+    ],
+)
+def test_a_modal_count_with_a_condition_after_it_is_no_figure(text):
+    assert keys(text, D2023) == set()
+
+
+def test_a_planned_count_with_if_in_another_clause_is_kept():
+    text = "Portugal will send 400 soldiers to Romania, officials said, asked if more would follow."
+    assert ("PT", ("RO",), 400) in keys(text, D2023)
