@@ -586,6 +586,18 @@ def _from_list(s: Sentence, pos: int) -> list[Mention]:
 _FORMATION_GAP_RE = re.compile(r"\s*,?\s+(?:from|of)\s+(?:the\s+)?(?:[\w’'-]+,?\s+){0,6}")
 
 
+def _formation_sender(s: Sentence, formation: Mention, previous) -> tuple[Mention, str]:
+    """A formation's state; in an enumeration of the previous sentence's forces
+    by that state ("... 600 troops will head to four countries for exercises.
+    First, about 150 soldiers from the 173rd Airborne Brigade ..."), the
+    previous sentence's sender (and its exercise)."""
+    if not s.senders and R.ENUMERATION_OPENER_RE.match(s.text) and (prev := previous()) is not None:
+        same = [m for m in prev.senders if m.codes == formation.codes]
+        if same:
+            return same[-1], "previous-sentence-sender"
+    return formation, "formation"
+
+
 def _formation_after(s: Sentence, c: Count) -> Mention | None:
     """ "4,700 paratroopers from the 82nd Airborne Division", "2,500 Soldiers
     from the 3rd Brigade Combat Team, 82nd Airborne Division": the unit the
@@ -882,7 +894,7 @@ def _count_sender(s: Sentence, c: Count, previous, others: list[Count] | None = 
         return Mention("nato", ("NATO",), c.start, c.end, c.noun), "battlegroup"
     formation = _formation_after(s, c)
     if formation is not None:
-        return formation, "formation"
+        return _formation_sender(s, formation, previous)
     sender = _nearest_sender_before(s, c.start)
     if sender is not None and others and any(o.mods_start <= sender.start < o.end for o in others if o is not c):
         # "500 British troops, up to 200 troops from Denmark and approximately
@@ -910,7 +922,7 @@ def _count_sender(s: Sentence, c: Count, previous, others: list[Count] | None = 
         )
     ]
     if formations:
-        return formations[0], "formation"
+        return _formation_sender(s, formations[0], previous)
     # an attribution to a government or ministry: "..., the Pentagon said",
     # "according to the Ministry of Defence"
     for m in s.senders:
