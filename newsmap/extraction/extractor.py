@@ -203,7 +203,9 @@ def _find_hosts(s: Sentence) -> None:
         if not triggered and m.kind in ("country", "group", "place") and R.WHERE_AFTER_RE.match(text, m.end):
             triggered = True  # "Biden visited Poland, where 10,000 US troops are stationed"
         if not triggered and R.FROM_TRIGGER_RE.search(text, max(0, m.start - 12), m.start):
-            triggered = R.DECREASE_RE.search(text, max(0, m.start - 80), m.start)
+            triggered = R.DECREASE_RE.search(text, max(0, m.start - 80), m.start) or R.ROTATE_OUT_RE.search(
+                text, max(0, m.start - 30), m.start
+            )  # "... troops are preparing to rotate out of Latvia": there until then
         if triggered:
             current = HostGroup(m.start, m.end, codes)
             origin = R.ORIGIN_BEFORE_RE.search(text, max(0, m.start - 40), m.start)

@@ -407,7 +407,8 @@ STATUS_CUES = (
         "ended",
         r"withdrew|were withdrawn|was withdrawn|have been withdrawn|has been withdrawn|has withdrawn|have withdrawn|"
         r"had withdrawn|pulled out|went home|left(?!\s+for)|"
-        r"returned home|came home|left the country|completed their|ended",
+        r"returned home|came home|left the country|completed their|ended|"
+        r"rotated (?:out|home|away)|redeployed (?:home|away)",
     ),
 )
 # Clause breaks for the status cue search: "..., but they will be based in the UK".
@@ -757,3 +758,7 @@ MODAL_LEAD_RE = re.compile(r"\b(?:could|would|might|may)\b", I)
 CONDITION_AFTER_RE = re.compile(r"\b(?:if|unless|in case|in the event|should (?:Russia|Moscow|the situation))\b", I)
 
 POSSESSIVE_RE = re.compile(r"[’']s?\b")
+
+# "250 Slovenian troops will rotate out of Latvia in June": the place they leave
+# at the end of a tour is where they are (a host; not a decrease).
+ROTATE_OUT_RE = re.compile(r"\b(?:rotat\w+|redeploy\w*)\s+(?:out|home|away)\s+(?:of|from)\s+(?:the\s+)?$", I)

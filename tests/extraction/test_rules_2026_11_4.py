@@ -110,3 +110,18 @@ def test_a_modal_count_with_a_condition_after_it_is_no_figure(text):
 def test_a_planned_count_with_if_in_another_clause_is_kept():
     text = "Portugal will send 400 soldiers to Romania, officials said, asked if more would follow."
     assert ("PT", ("RO",), 400) in keys(text, D2023)
+
+
+# --- rotating out of a host ----------------------------------------------------------------
+
+
+def test_the_place_a_rotation_leaves_is_the_host():
+    f = one("About 300 Dutch soldiers rotated home from Lithuania last week.", D2023)
+    assert f.key == ("NL", ("LT",), 300)
+    assert f.status == "ended" and f.measure == "total"
+
+
+def test_forces_about_to_rotate_out_are_still_there():
+    f = one("Some 180 Croatian troops are getting ready to rotate out of Hungary next month.", D2023)
+    assert f.key == ("HR", ("HU",), 180)
+    assert f.measure == "total"
