@@ -585,6 +585,8 @@ def _from_list(s: Sentence, pos: int) -> list[Mention]:
     return out
 
 
+# "The 2nd Cavalry Regiment's soldiers", "82nd Airborne paratroopers"
+_FORMATION_OWNS_RE = re.compile(r"(?:[’']s)?\s+(?:[a-z][\w-]*\s+){0,2}")
 _FORMATION_GAP_RE = re.compile(r"\s*,?\s+(?:from|of)\s+(?:the\s+)?(?:[\w’'-]+,?\s+){0,6}")
 
 
@@ -1070,7 +1072,11 @@ def _sentence_figures(
                     out.append(make(c, None, hosts, f"{c.rule}/no-sender", qualifier="vague"))
                     break
     # Figures without a number: vague amounts, formations, bare force nouns.
-    if not s.hosts or not any(m.kind in SENDER_KINDS for m in s.mentions) or not R.DEPLOY_RE.search(text):
+    if (
+        not s.hosts
+        or not any(m.kind in SENDER_KINDS or m.kind == "formation" for m in s.mentions)
+        or not R.DEPLOY_RE.search(text)
+    ):
         return _drop_nato_frames(out)  # a figure without a number needs a host, a sender and a verb here
     numbered_hosts = {f.hosts for f in out}
     covered = [(c.start, c.end) for c in numbered]
@@ -1141,21 +1147,38 @@ def _sentence_figures(
             if near is not None and start - near.end <= 160 and near.kind != "leader":
                 senders = [near]
         if not senders:
+            # "Paratroopers from the 82nd Airborne Division have arrived in Poland"
+            senders = [
+                m
+                for m in s.mentions
+                if m.kind == "formation"
+                and (
+                    (
+                        end <= m.start <= end + 60
+                        and (gap := _FORMATION_GAP_RE.match(text, end, m.start))
+                        and gap.end() == m.start
+                    )
+                    or (m.end <= start and _FORMATION_OWNS_RE.fullmatch(text, m.end, start))
+                )
+            ][:1]
+        if not senders:
             continue
         hosts_c = Count(number, None, None, qualifier, kind, start, end, noun, start, start, "null", is_formation)
         window_end = end
         for sender in senders:
-            contributor = sender.codes[0]
-            if not gaz.is_member(contributor, published):
+            contributor = own = sender.codes[0]
+            if not gaz.is_member(own, published):
                 continue
+            if sender.kind == "formation" and (named is None or own not in named()):
+                contributor = None  # a formation in a text that never names its state
             if sender.kind == "nato" and sender.text in R.WEAK_NATO and not direct:
                 continue
-            hosts = _choose_hosts(s, hosts_c, contributor)
+            hosts = _choose_hosts(s, hosts_c, own)
             if hosts is None or (is_formation and hosts in numbered_hosts):
                 continue  # "1,700 troops to a multinational battle group it leads in Estonia"
             if R.LED_AFTER_RE.match(text, sender.end) and any(f.hosts == hosts for f in out):
                 continue  # "Danish soldiers landed in Latvia, joining the Canadian-led battlegroup"
-            host_group = next((g for g in s.hosts if tuple(x for x in g.codes if x != contributor) == hosts), None)
+            host_group = next((g for g in s.hosts if tuple(x for x in g.codes if x != own) == hosts), None)
             if (
                 host_group is not None
                 and host_group.start > end
@@ -1191,7 +1214,16 @@ def _sentence_figures(
                     hosts_c,
                     contributor,
                     hosts,
-                    "null-count/" + ("from" if len(senders) > 1 else "mod" if direct else "subject"),
+                    "null-count/"
+                    + (
+                        "from"
+                        if len(senders) > 1
+                        else "mod"
+                        if direct
+                        else "formation"
+                        if sender.kind == "formation"
+                        else "subject"
+                    ),
                     qualifier="vague" if vague else qualifier,
                 )
             )

@@ -125,3 +125,23 @@ def test_forces_about_to_rotate_out_are_still_there():
     f = one("Some 180 Croatian troops are getting ready to rotate out of Hungary next month.", D2023)
     assert f.key == ("HR", ("HU",), 180)
     assert f.measure == "total"
+
+
+@pytest.mark.parametrize(
+    "text, contributor",
+    [
+        ("Soldiers from the 10th Mountain Division have arrived in Latvia.", None),
+        ("The 10th Mountain Division's soldiers have deployed to Latvia.", None),
+        (
+            "The US is adding forces in the Baltics. Soldiers from the 10th Mountain Division have arrived in Latvia.",
+            "US",
+        ),
+    ],
+)
+def test_a_formation_names_the_forces_of_a_figure_without_a_number(text, contributor):
+    assert (contributor, ("LV",), None) in keys(text, D2023)
+
+
+def test_a_formation_far_from_the_noun_is_not_its_sender():
+    text = "The 10th Mountain Division trains in New York, and soldiers seldom go to Latvia."
+    assert keys(text, D2023) == set()
