@@ -914,19 +914,15 @@ def _count_sender(s: Sentence, c: Count, previous, others: list[Count] | None = 
     )
     if sender is not None:
         return sender, "later"
-    # a famous formation as the subject or just after: "The 2nd Cavalry
-    # Regiment sent 900 soldiers", "900 soldiers, part of the 1st Armored Division"
+    # a famous formation as the subject: "The 2nd Cavalry Regiment sent 900
+    # soldiers" (not one named after the count: "... to relieve the 82nd Airborne")
     formations = [
         m
         for m in s.mentions
-        if m.kind == "formation"
-        and (
-            (m.end <= c.start and not R.CONTRAST_BREAK_RE.search(s.text, m.end, c.start))
-            or c.end <= m.start <= c.end + 100
-        )
+        if m.kind == "formation" and m.end <= c.start and not R.CONTRAST_BREAK_RE.search(s.text, m.end, c.start)
     ]
     if formations:
-        return _formation_sender(s, formations[0], previous)
+        return _formation_sender(s, formations[-1], previous)
     # an attribution to a government or ministry: "..., the Pentagon said",
     # "according to the Ministry of Defence"
     for m in s.senders:

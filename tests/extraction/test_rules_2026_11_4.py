@@ -145,3 +145,8 @@ def test_a_formation_names_the_forces_of_a_figure_without_a_number(text, contrib
 def test_a_formation_far_from_the_noun_is_not_its_sender():
     text = "The 10th Mountain Division trains in New York, and soldiers seldom go to Latvia."
     assert keys(text, D2023) == set()
+
+
+def test_a_formation_named_after_the_count_without_from_is_not_its_sender():
+    text = "About 500 soldiers arrived in Poland to relieve the 82nd Airborne Division."
+    assert keys(text, D2023) == set()  # whose soldiers is not said (and a unit is named: no null figure either)
