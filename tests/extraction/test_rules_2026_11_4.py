@@ -150,3 +150,14 @@ def test_a_formation_far_from_the_noun_is_not_its_sender():
 def test_a_formation_named_after_the_count_without_from_is_not_its_sender():
     text = "About 500 soldiers arrived in Poland to relieve the 82nd Airborne Division."
     assert keys(text, D2023) == set()  # whose soldiers is not said (and a unit is named: no null figure either)
+
+
+def test_the_formation_list_is_short_and_names_members():
+    from newsmap.extraction.gazetteer import gazetteer, load_country_data
+
+    formations = {k: v for k, v in load_country_data()["formations"].items() if not k.startswith("_")}
+    gaz = gazetteer()
+    assert 0 < len(formations) <= 40
+    for name, code in formations.items():
+        assert code in gaz.accession, name
+        assert gaz.table[name] == ("formation", (code,)), name
