@@ -1,6 +1,6 @@
 """Fixtures shared by the application's tests."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -50,12 +50,11 @@ def scripted_extraction(monkeypatch):
         def __call__(self, text, published=None):
             if self.error:
                 raise self.error
-            return [
-                Proposal(
-                    **{**p.__dict__, "start": text.find(p.sentence), "end": text.find(p.sentence) + len(p.sentence)}
-                )
-                for p in self.proposals
-            ]
+            located = []
+            for proposal in self.proposals:
+                start = text.find(proposal.sentence)
+                located.append(replace(proposal, start=start, end=start + len(proposal.sentence)))
+            return located
 
     script = Script()
     monkeypatch.setattr(extraction, "extract", script, raising=False)
