@@ -8,12 +8,13 @@ Europe"). This module turns all of that into ``Mention`` objects:
 - ``country``  — a name ("Poland", "the US"): may be a host or a sender.
 - ``demonym``  — "British", "Norwegian": a sender ("British troops"), or a host
   in "the Polish town of", "on Estonian soil".
-- ``metonym``  — a capital or seat of government ("Berlin", "the Pentagon"):
-  a sender only, never a host ("a summit in Madrid" is not a deployment to Spain).
+- ``capital``  — "Berlin", "Kabul": a sender when it acts, a host where forces are.
+- ``metonym``  — a seat of government or ministry ("the Pentagon", "the MoD"):
+  a sender only, never a host.
 - ``group``    — "the Baltic states": a host made of several countries.
 - ``region``   — "eastern Europe": a host region code.
 - ``nato``     — "Nato", "the alliance", "allied": the alliance as sender.
-- ``place``    — a city/base that is a host ("Darwin", "Rzeszów").
+- ``place``    — a city, port or base (places.py, found in the parsed sentence).
 - ``leader``   — a head of government or defence minister ("Biden"): a sender
   only, and only while in office at the article date (``resolve_leaders``).
 """
@@ -33,18 +34,21 @@ from .trie import trie_pattern
 
 DATA_PATH = Path(__file__).parent / "data" / "countries.json"
 
-# Capitals and seats of government listed among the names in countries.json.
-# They name the *government* acting ("Berlin intends to contribute"), never a
-# destination of troops.
-METONYMS = frozenset(
-    """Washington|the Pentagon|London|Downing Street|Whitehall|Brussels|Ottawa|Copenhagen|Paris|the Elysée|
-    the Elysee|Reykjavik|Rome|Oslo|Lisbon|Athens|Ankara|Berlin|Madrid|Prague|Budapest|Warsaw|Sofia|Tallinn|Riga|
-    Vilnius|Bucharest|Bratislava|Ljubljana|Tirana|Zagreb|Podgorica|Skopje|Helsinki|Stockholm|Moscow|the Kremlin|
-    Kremlin|Minsk|Kyiv|Kiev|Tbilisi|Belgrade|Vienna|Dublin|Beijing|Tehran|Pyongyang|Seoul|Tokyo|Canberra|The Hague|
-    Damascus|Baghdad|Kabul|Tripoli|Riyadh|New Delhi|Taipei|Cairo|Manila|Bamako""".replace("\n", "")
+# Capitals listed among the names in countries.json. A capital is a sender
+# when it acts ("Berlin intends to contribute") and a host only where forces
+# are or go ("troops in Kabul"); the sentence's syntax decides which.
+CAPITALS = frozenset(
+    """Washington|London|Brussels|Ottawa|Copenhagen|Paris|Reykjavik|Rome|Oslo|Lisbon|Athens|Ankara|Berlin|Madrid|
+    Prague|Budapest|Warsaw|Sofia|Tallinn|Riga|Vilnius|Bucharest|Bratislava|Ljubljana|Tirana|Zagreb|Podgorica|Skopje|
+    Helsinki|Stockholm|Moscow|Minsk|Kyiv|Kiev|Tbilisi|Belgrade|Vienna|Dublin|Beijing|Tehran|Pyongyang|Seoul|Tokyo|
+    Canberra|The Hague|Damascus|Baghdad|Kabul|Tripoli|Riyadh|New Delhi|Taipei|Cairo|Manila|Bamako""".replace("\n", "")
     .replace("    ", "")
     .split("|")
 )
+
+# Seats of government named for the government acting ("the Pentagon said",
+# "Downing Street announced"): senders only, never a host.
+METONYMS = frozenset({"the Pentagon", "Downing Street", "Whitehall", "the Elysée", "the Elysee", "the Kremlin", "Kremlin"})
 
 # Role words naming a government or defence ministry acting ("The Ministry of
 # Defence said 150 soldiers had arrived in Poland"): metonyms, senders only.
@@ -63,31 +67,6 @@ ROLE_WORDS = {
     "the Defense Department": "US",
     "The Defense Department": "US",
     "DoD": "US",
-}
-
-# Cities and bases that are destinations of deployments; the host is the country.
-HOST_PLACES = {
-    "Darwin": "AU",
-    "Okinawa": "JP",
-    "Rzeszów": "PL",
-    "Rzeszow": "PL",
-    "Ramstein": "DE",
-    "Grafenwoehr": "DE",
-    "Grafenwöhr": "DE",
-    "Tapa": "EE",
-    "Rukla": "LT",
-    "Adazi": "LV",
-    "Ādaži": "LV",
-    "Orzysz": "PL",
-    "Constanta": "RO",
-    "Constanța": "RO",
-    "Mihail Kogalniceanu": "RO",
-    "Kosovo": "XK",
-    "Incirlik": "TR",
-    "Aviano": "IT",
-    "Sigonella": "IT",
-    "Rota": "ES",
-    "Souda Bay": "GR",
 }
 
 # Names of national armed services: a sender like a demonym ("RCAF jets").
@@ -128,8 +107,6 @@ NATO_NAMES = (
     "alliance",
     "allied",
     "Allied",
-    "multinational",
-    "multi-national",
     "NRF",
     "NATO Response Force",
     "Nato Response Force",
@@ -142,7 +119,7 @@ AMBIGUOUS_NAMES = frozenset({"Chad", "Jordan", "Guinea", "Man", "Jersey"})
 
 @dataclass(frozen=True)
 class Mention:
-    kind: str  # country | demonym | metonym | group | region | nato | place | service | leader | formation
+    kind: str  # country | demonym | capital | metonym | group | region | nato | place | service | leader | formation
     codes: tuple[str, ...]
     start: int
     end: int
@@ -155,6 +132,7 @@ class Gazetteer:
     upper_regex: re.Pattern
     table: dict  # surface string -> (kind, codes)
     upper_table: dict
+    upper_surface: dict  # "NATO'S EASTERN FLANK" -> "Nato's eastern flank"
     accession: dict  # ISO2 -> date
     leaders: dict  # surface -> ((code, from, to|None), ...)
 
@@ -228,9 +206,7 @@ def gazetteer() -> Gazetteer:
     # 2. aliases and demonyms from the reviewed data
     for code, alias in data["aliases"].items():
         for name in alias.get("names", []):
-            kind = "metonym" if name in METONYMS else "country"
-            if name in HOST_PLACES:
-                kind = "place"
+            kind = "capital" if name in CAPITALS else "metonym" if name in METONYMS else "country"
             add(name, kind, (code,), override=True)
             if not name.startswith("the ") and kind == "country" and len(name) > 3:
                 add("the " + name, kind, (code,))
@@ -239,8 +215,6 @@ def gazetteer() -> Gazetteer:
                 continue  # "US" stays a country name; it also works as a sender
             add(dem, "demonym", (code,), override=True)
     # 3. places, services, groups, regions, NATO (highest priority)
-    for name, code in HOST_PLACES.items():
-        add(name, "place", (code,), override=True)
     for name, code in SERVICE_NAMES.items():
         add(name, "service", (code,), override=True)
     # famous national formations named alone ("the 82nd Airborne Division"):
@@ -276,10 +250,14 @@ def gazetteer() -> Gazetteer:
     # eastern flank" over "Nato"): the trie regex tries longer names first.
     pattern = r"(?<![\w.])(?:" + trie_pattern(table) + r")(?![\w]|\.\w)"
     # Upper-case copies for headlines ("US SENDING MORE TROOPS TO NATO'S EASTERN FLANK").
-    upper_table = {}
+    upper_table, upper_surface = {}, {}
     for s, v in table.items():
         if v[0] != "leader":  # "TRUMP" in a headline: rare; the date check needs the written form
             upper_table.setdefault(s.upper(), v)
+            if len(s.upper()) == len(s):
+                upper_surface.setdefault(s.upper(), s)
     upper_pattern = r"(?<![\w.])(?:" + trie_pattern(upper_table) + r")(?![\w])"
     accession = {code: dt.date.fromisoformat(d) for code, d in data["nato_accession"].items()}
-    return Gazetteer(re.compile(pattern), re.compile(upper_pattern), table, upper_table, accession, leaders)
+    return Gazetteer(
+        re.compile(pattern), re.compile(upper_pattern), table, upper_table, upper_surface, accession, leaders
+    )

@@ -135,6 +135,8 @@ def parse_match(m: re.Match) -> Number | None:
     if m.group("vague"):
         return Number(None, m.start(), m.end(), m.group(0), vague=True)
     if m.group("words"):
+        if m.group("words").lower() in SCALES:
+            return None  # "a $1 billion headquarters": a scale alone is no number
         value = words_to_int(m.group("words"))
         if value is None:
             return None

@@ -1,0 +1,80 @@
+"""What a sentence lends the next one: its sender, its hosts, whether it is about an exercise.
+
+GUIDELINES: a host comes from the sentence or the one before, never from a
+later one; a sender may be named only in the sentence before ("The Pentagon
+said on Monday. About 1,000 troops will head to Poland."). A sentence that gave
+figures lends their sender and hosts; one that gave none lends the states and
+places it names (a place only when a preposition of place introduces it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .gazetteer import Mention, gazetteer
+from .lexicon import lexicon
+
+SENDER_KINDS = frozenset({"country", "demonym", "capital", "metonym", "nato", "service", "formation", "leader"})
+PLACE_KINDS = frozenset({"country", "group", "region", "place", "capital"})
+REGIONS = frozenset({"EUROPE", "EASTERN_FLANK"})
+LIST_JOIN_RE = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?|\s*,\s*", re.I)
+PLACE_ROLE_RE = re.compile(r"\b(?:in|to|into|across|inside|throughout|at|from|of|for)\s+(?:the\s+)?$", re.I)
+# "the war in Ukraine", "the crisis in Syria": a place that is the scene of something else
+SCENE_RE = re.compile(r"\b(\w+)\s+(?:in|of|on|against)\s+(?:the\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class Context:
+    senders: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    exercise: bool = False
+    from_figures: bool = False  # lent by figures (strong), not just by names in the sentence
+    counted: tuple = ()  # the sentence's figures with a number ("The forces will be ..." may be them)
+
+
+EMPTY = Context()
+
+
+def _exercise(text: str) -> bool:
+    low = text.lower()
+    return any(re.search(r"\b" + re.escape(w) + r"\b", low) for w in lexicon().exercise_words)
+
+
+def lent_by(text: str, mentions: list[Mention], figures: list, published: dt.date | None) -> Context:
+    """The context a sentence lends the next."""
+    if figures:
+        last = figures[-1]
+        senders = tuple(dict.fromkeys(f.contributor for f in figures if f.contributor))
+        counted = tuple(f for f in figures if f.count is not None)
+        return Context(
+            senders[-1:] if senders else (), tuple(last.hosts), _exercise(text), from_figures=True, counted=counted
+        )
+    gaz = gazetteer()
+    senders: list[str] = []
+    groups: list[list[str]] = []
+    previous_end = None
+    for mention in mentions:
+        before = text[max(0, mention.start - 16) : mention.start]
+        in_place_role = PLACE_ROLE_RE.search(before) is not None
+        scene = SCENE_RE.search(before)
+        if scene is not None and scene.group(1).lower() in lexicon().not_host_nouns:
+            in_place_role = False
+        joined = previous_end is not None and LIST_JOIN_RE.fullmatch(text[previous_end : mention.start])
+        if mention.kind in PLACE_KINDS and (in_place_role or joined):
+            if joined and groups:
+                groups[-1].extend(mention.codes)
+            else:
+                groups.append(list(mention.codes))
+            previous_end = mention.end
+            continue
+        previous_end = None
+        if mention.kind in SENDER_KINDS and not in_place_role:
+            senders.extend(c for c in mention.codes if gaz.is_member(c, published) or c == "NATO")
+            if not any(gaz.is_member(c, published) for c in mention.codes):
+                senders.extend(mention.codes)
+    hosts = groups[-1] if groups else []
+    if any(h not in REGIONS for h in hosts):
+        hosts = [h for h in hosts if h not in REGIONS]
+    return Context(tuple(dict.fromkeys(senders))[:1], tuple(sorted(set(hosts))), _exercise(text))

@@ -1,0 +1,577 @@
+"""Frames: one possible figure each — a noun of forces, the count on it, and
+(filled in by later stages) its sender, hosts, predicate and attributes.
+
+A frame starts at an *anchor*: a noun of forces ("troops", "frigates", "F-16s"),
+a formation ("battlegroup": counted as units, so no count) or a noun of
+presence ("the US military presence", "the withdrawal of"). Its counts come
+from the dependency tree, in this order:
+
+1. ``nummod`` on the noun: "5,000 troops", "between 3,000 and 5,000 troops";
+2. a strength: "a 1,000-strong battalion", "a 1,000-member battle group";
+3. "of" + number: "a force of 5,000", "a battle group of 1,000";
+4. a partitive: "one of its two aircraft carriers", "1,000 of its troops";
+5. a verb of number: "American forces in Germany now number about 35,000";
+6. a change: "grew from about 800 to roughly 1,100 soldiers", "cut ... by 3,000",
+   "raise its force in Romania from 600 by another 400";
+7. ellipsis: a number with no noun of its own takes the noun of a frame before
+   it ("Italy 250 to Bulgaria", "and 90 to Poland", "on top of 1,700 stationed
+   there", "an additional 3,000 from other Nato nations").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from .lexicon import lexicon
+from .numbers import Number
+from .parse import ParsedSentence
+
+NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+PREMODIFIER_TAGS = frozenset({"JJ", "JJR", "NN", "NNS", "NNP", "NNPS", "VBN", "VBG", "HYPH", "CC", "CD", "POS"})
+STRENGTH_WORDS = frozenset({"strong", "member", "man", "person", "soldier", "troop", "personnel"})
+NUMBER_VERBS = frozenset({"number", "total", "reach", "stand", "exceed", "top", "amount", "swell", "grow", "climb"})
+CHANGE_VERBS = frozenset(
+    {
+        "grow",
+        "rise",
+        "increase",
+        "double",
+        "triple",
+        "treble",
+        "raise",
+        "boost",
+        "expand",
+        "cut",
+        "reduce",
+        "shrink",
+        "fall",
+        "drop",
+        "decline",
+        "draw",
+        "go",
+        "bring",
+        "lift",
+        "swell",
+        "climb",
+        "jump",
+        "surge",
+        "trim",
+        "slash",
+        "scale",
+        "ramp",
+        "step",
+        "lower",
+        "decrease",
+        "halve",
+        "augment",
+        "reinforce",
+        "bolster",
+        "beef",
+        "add",
+        "up",
+        "down",
+        "set",
+    }
+)
+# Nouns that count the forces of a noun before them: "troop levels", "force numbers".
+COUNTED_HEADS = frozenset({"level", "levels", "number", "numbers", "total", "totals", "strength", "count", "ceiling", "cap"})
+# "on top of 1,700", "the bulk of the extra 3,500": a number after these is still a count
+PART_NOUNS = frozenset({"top", "addition", "bulk", "majority", "rest", "most", "all", "part", "half"})
+PARTICIPLES_OF_PRESENCE = frozenset({"station", "deploy", "base", "serve", "post", "position", "garrison", "already"})
+
+
+@dataclass
+class Sender:
+    code: str
+    how: str  # phrase | possessive | from | led | battlegroup | subject | agent | pronoun | clause | previous | article
+    token: Token | None = None
+
+
+@dataclass
+class Frame:
+    """A candidate figure in one sentence."""
+
+    sentence: ParsedSentence
+    anchor: Token  # the noun of forces (or, for an elliptical count, the number)
+    noun: Token  # the noun of forces the count is of
+    role: str  # force | formation | presence | operation
+    kind: str
+    number: Number | None = None
+    count: int | None = None
+    count_max: int | None = None
+    qualifier: str = "exact"
+    count_how: str = ""  # nummod | strength | of | partitive | number-verb | change-from | change-to | change-by | ellipsis
+    measure_hint: str | None = None  # total / increase / decrease decided by the count's own words
+    status_hint: str | None = None
+    borrowed_from: Frame | None = None  # the frame an elliptical count takes its noun from
+    senders: list[Sender] = field(default_factory=list)
+    hosts: tuple[str, ...] = ()
+    host_how: str = ""
+    host_tokens: tuple[Token, ...] = ()
+    host_prep: str = ""  # the preposition that introduced the hosts ("to", "in"), "" for a purpose verb
+    predicate: Token | None = None
+    measure: str = "total"
+    status: str = "present"
+    exercise: bool = False
+    veto: str | None = None
+    context_used: bool = False  # sender or host came from the previous sentence
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def numbered(self) -> bool:
+        return self.count is not None
+
+
+# --- anchors ----------------------------------------------------------------------
+
+
+def _modifier_words(token: Token) -> list[str]:
+    return [c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "nmod") and c.i < token.i]
+
+
+def _multiword_match(token: Token, entries, words_of=lambda entry: entry):
+    """The lexicon entry for a noun whose words before it are in the text ("fighter jets")."""
+    before = [t.lower_ for t in token.doc[max(0, token.i - 3) : token.i]]
+    for entry in entries:
+        need = words_of(entry)
+        if not need or before[-len(need) :] == list(need):
+            return entry
+    return None
+
+
+def _names_forces(mention, names_count: bool) -> bool:
+    return mention is not None and (names_count or mention.kind in ("nato", "service", "formation"))
+
+
+def _has_military_word(token: Token, sentence: ParsedSentence, names_count: bool = True) -> bool:
+    """Does the noun carry a word that makes it military: "military advisers", "the French
+    force" (a state's name counts only for people nouns: "the US mission" is an embassy)."""
+    lex = lexicon()
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "nmod", "poss", "nummod", "det") or (
+            child.dep_ == "prep" and child.lower_ in ("of", "from", "with")
+        ):
+            if child.lower_ in lex.military_modifiers or _names_forces(sentence.mention(child), names_count):
+                return True
+            if child.dep_ == "poss" and child.tag_ == "PRP$" and names_count:
+                return True  # "its force", "their force": a state's force
+            if child.dep_ == "nummod" and sentence.number(child) is not None:
+                return True
+            if child.dep_ == "prep":
+                for grand in child.children:
+                    if sentence.number(grand) is not None or _names_forces(sentence.mention(grand), names_count):
+                        return True
+                    if grand.lower_ in lex.force_nouns:
+                        return True
+            if any(
+                g.lower_ in lex.military_modifiers or _names_forces(sentence.mention(g), names_count)
+                for g in child.children
+            ):
+                return True
+    # the words before the noun, whatever the parser made of them: "a NATO-led training and advising mission"
+    doc = token.doc
+    i = token.i - 1
+    while i >= 0 and token.i - i <= 6 and doc[i].tag_ in PREMODIFIER_TAGS:
+        word = doc[i]
+        if word.lower_ in ("led", "-led") or word.lower_ in lex.military_modifiers:
+            return True
+        if _names_forces(sentence.mention(word), names_count) and word.dep_ != "pobj":
+            return True
+        i -= 1
+    return False
+
+
+def _not_forces(token: Token) -> bool:
+    lex = lexicon()
+    return any(
+        c.lower_ in lex.not_forces for c in token.children if c.dep_ in ("compound", "amod", "nmod") and c.i < token.i
+    )
+
+
+def _in_name(token: Token) -> bool:
+    doc = token.doc
+    neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+    return any(n.tag_ in ("NNP", "NNPS") and n.text[:1].isupper() for n in neighbours)
+
+
+def anchor_role(token: Token, sentence: ParsedSentence) -> tuple[str, str] | None:
+    """(role, kind) when the token is a noun of forces, a formation or a presence noun."""
+    lex = lexicon()
+    if token.tag_ not in NOUN_TAGS and not (token.lower_ in lex.force_nouns and token.tag_ in ("VBZ", "VBP", "JJ")):
+        return None
+    low = token.lower_
+    if sentence.mention_of.get(token.i) is not None and sentence.mention_of[token.i].kind not in ("service",):
+        mention = sentence.mention_of[token.i]
+        # "Canadian Forces", "NATO Response Force", "the Marine Corps": a name, not the noun
+        if mention.kind in ("nato", "formation") and low not in ("forces", "force", "troops"):
+            return None
+        if mention.kind not in ("nato", "formation", "service"):
+            return None
+    if _not_forces(token):
+        return None
+    if lex.designator.match(token.text):
+        return ("force", "aircraft")
+    if low in lex.weak_nouns and token.text[:1].isupper() and not token.is_sent_start and _in_name(token):
+        return None  # "Air Force One", "the International Security Assistance Force"
+    if low in lex.force_nouns:
+        entry = _multiword_match(token, lex.force_nouns[low], lambda e: e[0])
+        if entry is not None:
+            if low in lex.weak_nouns and not entry[0] and not _has_military_word(token, sentence):
+                return None
+            return ("force", entry[1])
+    if low in lex.formation_nouns:
+        entry = _multiword_match(token, lex.formation_nouns[low])
+        if entry is None:
+            return None
+        if not entry and low in lex.weak_formations and not _has_military_word(token, sentence, names_count=False):
+            return None
+        return ("formation", "troops")
+    if low in lex.presence_nouns:
+        if low in lex.operation_nouns:
+            return ("operation", "troops")
+        return ("presence", "troops")
+    return None
+
+
+def find_anchors(sentence: ParsedSentence) -> list[tuple[Token, str, str]]:
+    anchors = []
+    for token in sentence.doc:
+        found = anchor_role(token, sentence)
+        if found is None:
+            continue
+        # "troop deployments", "Canadian Forces personnel", "NATO force numbers": the head noun is the anchor
+        if token.dep_ == "compound" and anchor_role(token.head, sentence) is not None:
+            continue
+        # "US Marines commanding officer", "a troop carrier": a modifier of another noun
+        if token.dep_ in ("compound", "nmod") and token.head.tag_ in NOUN_TAGS and token.head.lower_ not in COUNTED_HEADS:
+            continue
+        anchors.append((token, *found))
+    return anchors
+
+
+# --- counts -----------------------------------------------------------------------
+
+
+def is_count(number: Number, token: Token | None) -> bool:
+    """A number that can be a head count: not a year, a date or an ordinal."""
+    if number.vague:
+        return True
+    value = number.value
+    if value is None or value <= 0:
+        return False
+    text = number.text.strip()
+    if 1900 <= value <= 2100 and text.isdigit():
+        return False  # "in 2014": a year
+    if token is not None:
+        prev = token.doc[token.i - 1].lower_ if token.i else ""
+        if prev in ("since", "until", "till", "in", "by") and text.isdigit() and len(text) == 4:
+            return False
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if following is not None and following.lower_ in ("%", "percent", "pc", "per"):
+            return False
+        if following is not None and following.text in lexicon().unit_name_words and text.isdigit():
+            return False  # "the 82 Airborne soldiers": a unit's name
+    return True
+
+
+def _range_partner(sentence: ParsedSentence, number: Number) -> Number | None:
+    """The other bound of "between 3,000 and 5,000", "3,000 to 5,000", "3,000-5,000"."""
+    text = sentence.text
+    for other in sentence.numbers:
+        if other is number or other.value is None:
+            continue
+        if other.start > number.end:
+            between = text[number.end : other.start].strip().lower()
+            if between in ("-", "–", "—", "to", "and", "or") and (
+                between != "and" or text[max(0, number.start - 8) : number.start].strip().lower().endswith("between")
+            ):
+                return other
+    return None
+
+
+def qualifier_before(sentence: ParsedSentence, start: int) -> str | None:
+    """The qualifier cue just before a number ("about", "more than", "up to")."""
+    before = " " + sentence.text[max(0, start - 30) : start].lower().rstrip()
+    for extra in ("", " an", " a", " the", " additional", " extra", " further", " another"):
+        for cue, qualifier in lexicon().qualifier_cues:
+            if before.endswith(" " + cue + extra):
+                return qualifier
+    return None
+
+
+def make_count(frame: Frame, number: Number, how: str) -> Frame:
+    sentence = frame.sentence
+    frame.number, frame.count_how = number, how
+    if number.vague:
+        frame.count, frame.qualifier = None, "vague"
+        return frame
+    partner = _range_partner(sentence, number)
+    if partner is not None:
+        low, high = sorted((number.value, partner.value))
+        frame.count, frame.count_max, frame.qualifier = low, high, "range"
+        frame.evidence.append("range")
+        return frame
+    frame.count = number.value
+    frame.qualifier = qualifier_before(sentence, number.start) or "exact"
+    return frame
+
+
+def _number_child(token: Token, sentence: ParsedSentence, deps=("nummod",)) -> Number | None:
+    for child in token.children:
+        if child.dep_ in deps:
+            number = sentence.number(child)
+            if number is not None and is_count(number, child):
+                return number
+    return None
+
+
+def _strength(token: Token, sentence: ParsedSentence) -> Number | None:
+    """'a 1,000-strong battalion', 'a 1,000-member battle group'."""
+    for child in token.children:
+        if child.lower_ in STRENGTH_WORDS and child.i < token.i:
+            number = _number_child(child, sentence, ("nummod", "npadvmod", "advmod", "quantmod", "compound"))
+            if number is not None:
+                return number
+            prev = token.doc[child.i - 1] if child.i else None
+            if prev is not None and prev.text in ("-", "–"):
+                prev = token.doc[child.i - 2] if child.i > 1 else None
+            if prev is not None and sentence.number(prev) is not None:
+                return sentence.number(prev)
+    return None
+
+
+def _of_number(token: Token, sentence: ParsedSentence) -> Number | None:
+    """'a force of 5,000', 'a battle group of 1,000'."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for grand in child.children:
+                number = sentence.number(grand)
+                if number is not None and grand.dep_ == "pobj" and is_count(number, grand):
+                    return number
+    return None
+
+
+def _partitive(token: Token, sentence: ParsedSentence) -> Number | None:
+    """'one of its two new aircraft carriers', '1,000 of its troops'."""
+    if token.dep_ == "pobj" and token.head.lower_ == "of":
+        owner = token.head.head
+        number = sentence.number(owner)
+        if number is not None and is_count(number, owner) and owner.i < token.i:
+            return number
+    return None
+
+
+def _number_verb(token: Token, sentence: ParsedSentence) -> Number | None:
+    """'American forces in Germany now number about 35,000', 'the total NATO force numbers about 100,000'."""
+    doc = token.doc
+    verb = token.head if token.dep_ in ("nsubj", "nsubjpass") else None
+    if verb is not None and verb.lemma_.lower() in NUMBER_VERBS:
+        for child in verb.subtree:
+            number = sentence.number(child)
+            if number is not None and child.i > verb.i and is_count(number, child):
+                return number
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ in ("number", "numbers", "total", "totals", "numbered", "totalled", "totaled"):
+        for t in doc[nxt.i + 1 : nxt.i + 5]:
+            number = sentence.number(t)
+            if number is not None and is_count(number, t):
+                return number
+    return None
+
+
+def counts_on_noun(frame: Frame) -> list[Frame]:
+    """Steps 1-5: counts written on the noun itself."""
+    token, sentence = frame.anchor, frame.sentence
+    if frame.role == "formation":
+        number = _strength(token, sentence) or _of_number(token, sentence)
+        if number is not None:
+            return [make_count(frame, number, "strength")]
+        vague = _number_child(token, sentence)
+        if vague is not None and vague.vague:
+            return [make_count(frame, vague, "nummod")]
+        return [frame]
+    if frame.role in ("presence", "operation"):
+        return [frame]
+    for how, finder in (
+        ("partitive", _partitive),
+        ("nummod", _number_child),
+        ("strength", _strength),
+        ("of", _of_number),
+        ("number-verb", _number_verb),
+    ):
+        number = finder(token, sentence)
+        if number is not None:
+            return [make_count(frame, number, how)]
+    vague = _vague_amount(token, sentence)
+    if vague:
+        frame.qualifier = "vague"
+        frame.count_how = "vague"
+    return [frame]
+
+
+def _vague_amount(token: Token, sentence: ParsedSentence) -> bool:
+    """'thousands of troops', 'several battalions', 'significant extra troops', 'small contingents'."""
+    lex = lexicon()
+    if token.dep_ == "pobj" and token.head.lower_ == "of":
+        owner = token.head.head
+        if owner.lower_ in lex.vague_words or (sentence.number(owner) is not None and sentence.number(owner).vague):
+            return True
+    for child in token.children:
+        if child.dep_ in ("amod", "det", "nummod", "quantmod") and child.i < token.i:
+            if child.lower_ in lex.vague_words and child.lower_ not in ("more", "some", "number"):
+                return True
+            number = sentence.number(child)
+            if number is not None and number.vague:
+                return True
+    return False
+
+
+def number_consumed(frames: list[Frame]) -> set[int]:
+    return {id(f.number) for f in frames if f.number is not None}
+
+
+def _pobj_number(prep: Token, sentence: ParsedSentence) -> tuple[Number, Token] | None:
+    for child in prep.children:
+        if child.dep_ in ("pobj", "dobj", "nummod", "quantmod", "npadvmod"):
+            number = sentence.number(child)
+            if number is not None and is_count(number, child):
+                return number, child
+            for grand in child.children:
+                if grand.dep_ == "nummod":
+                    number = sentence.number(grand)
+                    if number is not None and is_count(number, grand):
+                        return number, child
+    return None
+
+
+def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
+    """Step 6: 'grew from about 800 to roughly 1,100 soldiers', 'cut the 12,000 US troops
+    in Italy by 3,000', 'raise its force in Romania from 600 by another 400'."""
+    out = []
+    used = number_consumed(frames)
+    for frame in frames:
+        verb = _governing_verb(frame.anchor)
+        if verb is None or verb.lemma_.lower() not in CHANGE_VERBS:
+            continue
+        preps = [c for c in verb.children if c.dep_ in ("prep", "agent", "advmod", "prt") and c.lower_ in ("from", "to", "by", "up")]
+        for particle in [c for c in verb.children if c.dep_ in ("prt", "advmod")]:
+            preps.extend(c for c in particle.children if c.dep_ == "prep" and c.lower_ in ("from", "to", "by"))
+        for prep in preps:
+            if prep.lower_ == "up":
+                continue
+            found = _pobj_number(prep, sentence)
+            if found is None or id(found[0]) in used:
+                continue
+            number, token = found
+            # the noun of the number itself, when it has one ("to roughly 1,100 soldiers")
+            own = next((f for f in frames if f.anchor == token), None)
+            if own is not None:
+                own.count_how = "change-" + prep.lower_
+                continue
+            new = Frame(sentence, token, frame.noun, frame.role, frame.kind, borrowed_from=frame)
+            make_count(new, number, "change-" + prep.lower_)
+            used.add(id(number))
+            out.append(new)
+    return out
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The verb the noun is an argument of: 'sent' in 'Britain sent 900 troops'."""
+    head = token
+    for _ in range(6):
+        if head.dep_ in ("ROOT",) and not head.tag_.startswith(("VB", "MD")):
+            return None
+        head = head.head
+        if head.tag_.startswith("VB") or head.tag_ == "MD":
+            return head
+        if head.head == head:
+            return head if head.tag_.startswith("VB") else None
+    return None
+
+
+def governing_verb(token: Token) -> Token | None:
+    return _governing_verb(token)
+
+
+def elliptical_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
+    """Step 7: numbers with no noun of their own, after a frame whose noun they take."""
+    out = []
+    used = number_consumed(frames)
+    counted = [f for f in frames if f.role == "force"]
+    if not counted:
+        return out
+    doc = sentence.doc
+    lex = lexicon()
+    for number in sentence.numbers:
+        if id(number) in used or number.value is None:
+            continue
+        token = sentence.head_token(number)
+        if token is None or not is_count(number, token) or number.value < 2:
+            continue
+        # the number must not count something else ("3,000 kilometres", "2,000 civilians")
+        quantified = token.head if token.dep_ in ("nummod", "quantmod") else None
+        if quantified is not None and quantified.tag_ in NOUN_TAGS and sentence.mention(quantified) is None:
+            if quantified.lower_ not in lex.force_nouns:
+                continue
+        named = sentence.mention(quantified) if quantified is not None else None
+        names_sender = named is not None and named.kind in ("country", "demonym", "capital", "nato", "metonym")
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.tag_ in NOUN_TAGS:
+            owner = token.head.head
+            if not (owner.lower_ in lex.force_nouns or owner.lower_ in lex.formation_nouns or owner.lower_ in PART_NOUNS):
+                continue  # "a crew of four" (but "on top of 1,700 stationed there")
+        # the following words: a force noun already counted, a place, a sender, a participle of presence
+        follow = doc[token.i + 1 : token.i + 4]
+        before = [f for f in counted if f.anchor.i < token.i and f.numbered]
+        if not before:
+            continue
+        source = before[-1]
+        nxt = follow[0] if len(follow) else None
+        gap_ok = False
+        if nxt is not None:
+            if nxt.lower_ in lex.host_prepositions or nxt.lower_ in ("from", "of", "who", "that", "which", "already"):
+                gap_ok = True
+            elif nxt.lemma_.lower() in PARTICIPLES_OF_PRESENCE:
+                gap_ok = True
+            elif nxt.is_punct or nxt.lower_ in ("and", "or", "more", "extra", "additional"):
+                gap_ok = token.dep_ in ("pobj", "dobj", "conj", "appos", "nummod", "attr", "nsubj", "nsubjpass")
+        if not gap_ok and not names_sender:
+            continue
+        new = Frame(sentence, token, source.noun, source.role, source.kind, borrowed_from=source)
+        make_count(new, number, "ellipsis")
+        used.add(id(number))
+        out.append(new)
+    return out
+
+
+def anaphoric_count(frame: Frame, context) -> None:
+    """'Britain will commit an extra 1,000 troops to the eastern flank. The forces will be
+    earmarked for the defence of Estonia': a definite noun of forces opening the next
+    sentence is the one count the sentence before gave (its own host decides the figure)."""
+    if frame.numbered or frame.role != "force" or context is None or len(context.counted) != 1:
+        return
+    noun = frame.noun
+    if noun.dep_ not in ("nsubj", "nsubjpass") or noun.tag_ != "NNS":
+        return
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in noun.children):
+        return
+    if any(c.dep_ in ("amod", "compound") for c in noun.children):
+        return  # "the 82 Airborne soldiers", "the German troops": a part, not the whole
+    earlier = context.counted[0]
+    if earlier.kind != frame.kind:
+        return
+    frame.count, frame.count_max, frame.qualifier = earlier.count, earlier.count_max, earlier.qualifier
+    frame.count_how, frame.measure_hint = "anaphora", earlier.measure
+
+
+def frames_for(sentence: ParsedSentence) -> list[Frame]:
+    """Every frame of a sentence: anchors with their counts, then changes and ellipses."""
+    frames: list[Frame] = []
+    for token, role, kind in find_anchors(sentence):
+        frame = Frame(sentence, token, token, role, kind)
+        frames.extend(counts_on_noun(frame))
+    frames.extend(change_counts(frames, sentence))
+    frames.extend(elliptical_counts(frames, sentence))
+    frames.sort(key=lambda f: f.anchor.i)
+    return frames

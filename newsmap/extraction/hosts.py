@@ -1,0 +1,384 @@
+"""Hosts: where a frame's forces are or go.
+
+A host is a place (country, group such as "the Baltic states", region, city,
+port or base) introduced by a preposition of place ("to", "in", "into",
+"across", "at" ...), with the places joined to it by "and" or commas as one
+group. Tried in order, the first step that finds one wins:
+
+1. the noun phrase: "troops in Afghanistan", "troops stationed in Estonia",
+   "soldiers who are in Poland";
+2. the verb: "sent 900 troops to Estonia", "deployed ... across eastern
+   Europe", "to help defend Lithuania"; when a verb has several objects each
+   with its own place ("two frigates to the Baltic Sea and 200 troops to
+   Romania"), a place belongs to the object just before it;
+3. a relative clause on a place: "Estonia, where Britain has 900 troops";
+4. a word pointing back: "there", "in the country", "in theater" — the last
+   host named, in this sentence or the one before;
+5. a place elsewhere in the sentence in a place role no other frame took;
+6. the previous sentence's host (GUIDELINES: the sentence or the one before).
+
+"from X" is where forces come from, except for verbs and nouns of leaving
+("withdraw from Syria": Syria is the host of a decrease). A place inside
+"near X", "X's border", "Hungary's neighbour Slovakia" (Hungary) is no host.
+A region code stands only when no country is in the group.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .frames import Frame, governing_verb
+from .lexicon import lexicon
+
+PLACE_KINDS = frozenset({"country", "group", "region", "place", "capital"})
+REGIONS = frozenset({"EUROPE", "EASTERN_FLANK"})
+DESTINATION_PREPOSITIONS = frozenset({"to", "into", "toward", "towards", "for", "onto"})
+PURPOSE_VERBS = frozenset(
+    {"defend", "protect", "reinforce", "support", "help", "assist", "secure", "guard", "bolster", "strengthen", "reassure",
+     "join", "enter", "invade", "occupy", "patrol", "train", "police"}
+)
+LEAVING_WORDS = frozenset(
+    {"withdraw", "withdrawal", "pull", "pullout", "remove", "removal", "leave", "exit", "evacuate", "retreat", "return",
+     "bring", "drawdown", "depart", "redeploy", "relocate", "out", "rotate", "expel", "expulsion", "oust", "kick"}
+)
+
+
+def place_codes(token: Token, frame: Frame) -> tuple[str, ...] | None:
+    sentence = frame.sentence
+    mention = sentence.head_of.get(token.i)
+    if mention is None:
+        mention = sentence.mention_of.get(token.i)
+        if mention is None:
+            return None
+    if mention.kind in PLACE_KINDS:
+        return mention.codes
+    if mention.kind == "demonym":
+        # "the Polish town of", "on Estonian soil"
+        nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if nxt is not None and nxt.lower_ in lexicon().place_nouns:
+            return mention.codes
+    return None
+
+
+def _places_in(obj: Token, frame: Frame, depth: int = 0) -> list[tuple[tuple[str, ...], Token]]:
+    """The places an object of a preposition names: itself and the names joined to it
+    ("Poland, Romania and Germany", "Zagan, Poland"), or one level down
+    ("to the defence of Estonia", "to bases in Poland", "for exercises in Norway")."""
+    lex = lexicon()
+    found = []
+    codes = place_codes(obj, frame)
+    if codes is not None:
+        found.append((codes, obj))
+        for other in list(obj.conjuncts) + [c for c in obj.children if c.dep_ == "appos"]:
+            other_codes = place_codes(other, frame)
+            if other_codes is not None:
+                found.append((other_codes, other))
+        # a list the parser hung under the last name ("Romania, Bulgaria, Slovakia and Hungary")
+        for child in obj.children:
+            if child.dep_ in ("npadvmod", "compound", "nmod") and place_codes(child, frame) and child.i > obj.i:
+                found.append((place_codes(child, frame), child))
+        return found
+    if depth >= 1 or obj.lower_ in lex.not_host_nouns or obj.lemma_.lower() in lex.not_host_nouns:
+        # "near Poland's border", "the defence of Estonia" passes (defence is one level)
+        if obj.lower_ not in ("defence", "defense", "protection", "security") or depth >= 1:
+            return []
+    # "the Polish town of Rzeszów", "the port of Gdynia": the name is under "of"
+    for child in obj.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "in", "to", "across", "at", "on", "near") and child.lower_ != "near":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    found.extend(_places_in(grand, frame, depth + 1))
+        elif child.dep_ in ("compound", "amod", "poss") and depth == 0 and obj.lower_ in lex.place_nouns:
+            codes = place_codes(child, frame)
+            if codes is not None and obj.lower_ not in ("border", "coast"):
+                found.append((codes, child))
+    return found
+
+
+def _prep_places(prep: Token, frame: Frame, leaving: bool) -> list[tuple[tuple[str, ...], Token]]:
+    lex = lexicon()
+    word = prep.lower_
+    if word in lex.not_host_prepositions:
+        return []
+    if word in ("from", "out"):
+        if not leaving:
+            return []
+    elif word not in lex.host_prepositions:
+        return []
+    found = []
+    for child in prep.children:
+        if child.dep_ in ("pobj", "pcomp") or (child.dep_ == "prep" and word == "out"):
+            if child.dep_ == "prep":  # "out of Syria"
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        found.extend(_places_in(grand, frame))
+            else:
+                found.extend(_places_in(child, frame))
+    return found
+
+
+def is_leaving(frame: Frame) -> bool:
+    verb = governing_verb(frame.anchor)
+    words = {frame.noun.lower_, frame.noun.lemma_.lower()}
+    if verb is not None:
+        words.add(verb.lemma_.lower())
+        words.update(c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod"))
+    return bool(words & LEAVING_WORDS) or frame.measure_hint == "decrease"
+
+
+def _introducer(token: Token) -> str:
+    """The preposition a place hangs under, through the names listed with it."""
+    for _ in range(8):
+        if token.dep_ in ("conj", "appos", "npadvmod", "compound", "nmod") and token.head != token:
+            token = token.head
+            continue
+        break
+    return token.head.lower_ if token.dep_ == "pobj" else ""
+
+
+def _group(found: list[tuple[tuple[str, ...], Token]]) -> tuple[tuple[str, ...], tuple[Token, ...]]:
+    codes = sorted({c for group, _ in found for c in group})
+    if any(c not in REGIONS for c in codes):
+        codes = [c for c in codes if c not in REGIONS]
+    elif len(codes) > 1:
+        codes = codes[:1]
+    return tuple(codes), tuple(t for _, t in found)
+
+
+# --- step 1: the noun phrase ----------------------------------------------------------
+
+
+def phrase_hosts(frame: Frame, context) -> list:
+    leaving = is_leaving(frame)
+    found = []
+    noun = frame.noun if frame.anchor == frame.noun else frame.anchor
+    # "troops from Britain and the US that are stationed in Estonia": the parser hangs the
+    # relative clause on the last name of the "from" phrase
+    owners = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "of") for g in c.subtree]
+    # "14,000 US forces as well as thousands of other NATO troops in Afghanistan": one place for both
+    partners = [c for c in noun.conjuncts if c.i > noun.i and c.tag_ in ("NNS", "NN")]
+    for head in [noun, *owners, *partners]:
+        for child in head.children:
+            if head != noun and child.dep_ not in ("acl", "relcl") and head not in partners:
+                continue
+            if head in partners and child.dep_ != "prep":
+                continue
+            if child.dep_ == "prep":
+                found.extend(_prep_places(child, frame, leaving))
+            elif child.dep_ in ("acl", "relcl"):
+                # "troops stationed in Estonia", "soldiers who are deployed in Poland"; but
+                # "soldiers based in Vicenza, Italy, are arriving in Poland": where they come from
+                if child.lemma_.lower() in HOME_BASE_VERBS and _verb_has_place(frame):
+                    continue
+                for grand in child.children:
+                    if grand.dep_ == "prep":
+                        found.extend(_prep_places(grand, frame, leaving or _leaving_verb(child)))
+                    if grand.dep_ in ("advmod",) and grand.lower_ in lexicon().host_reference_adverbs:
+                        return []  # "1,700 stationed there": step 4
+    if found:
+        # "the US presence in Poland and the Baltic states": the parser joins the group to the noun
+        found.extend((place_codes(c, frame), c) for c in noun.conjuncts if place_codes(c, frame) and c.i > noun.i)
+    return found
+
+
+HOME_BASE_VERBS = frozenset({"base", "station", "headquarter", "garrison", "home"})
+
+
+def _verb_has_place(frame: Frame) -> bool:
+    verb = governing_verb(frame.anchor)
+    return verb is not None and any(
+        c.dep_ == "prep" and _prep_places(c, frame, False) for c in verb.children
+    )
+
+
+def _leaving_verb(verb: Token) -> bool:
+    return verb.lemma_.lower() in LEAVING_WORDS or any(c.lower_ == "out" for c in verb.children)
+
+
+# --- step 2: the verb -----------------------------------------------------------------
+
+
+def verb_hosts(frame: Frame, context) -> list:
+    verb = governing_verb(frame.anchor)
+    if verb is None:
+        return []
+    leaving = is_leaving(frame)
+    own = frame.anchor.i
+    # the objects of the same verb: a place belongs to the object just before it
+    siblings = sorted(
+        t.i for t in verb.subtree if t.i != own and t.dep_ in ("dobj", "conj", "nsubj", "nsubjpass", "attr") and t.head in (verb, frame.anchor) and _is_force(t)
+    )
+    found = []
+    for child in verb.children:
+        if child.dep_ in ("prep", "prt", "advmod") or (child.dep_ == "agent"):
+            places = _prep_places(child, frame, leaving) if child.dep_ == "prep" or child.lower_ in ("out",) else []
+            if not places:
+                continue
+            position = child.i
+            before_own = [s for s in siblings if s < position]
+            if before_own and max(before_own) > own and position > own:
+                continue  # another object sits between this noun and the place
+            if position < own and any(own > s > position for s in siblings):
+                continue
+            found.extend(places)
+        elif child.dep_ in ("xcomp", "advcl") and child.lemma_.lower() in PURPOSE_VERBS:
+            # "to help defend Lithuania", "to protect allies in Poland"
+            for grand in child.subtree:
+                if grand.dep_ in ("dobj", "pobj") and place_codes(grand, frame):
+                    found.extend(_places_in(grand, frame))
+                    break
+    if not found and verb.dep_ in ("xcomp", "conj") and verb.head.tag_.startswith("VB"):
+        # "agreed to send troops ... ", "will arrive and be deployed in Poland": the verb above
+        for child in verb.head.children:
+            if child.dep_ == "prep" and child.i > verb.i:
+                found.extend(_prep_places(child, frame, leaving))
+    return found
+
+
+def _is_force(token: Token) -> bool:
+    lex = lexicon()
+    return token.lower_ in lex.force_nouns or token.lower_ in lex.formation_nouns or bool(lex.designator.match(token.text))
+
+
+# --- step 3: a relative clause on a place -----------------------------------------------
+
+
+def relative_hosts(frame: Frame, context) -> list:
+    token = frame.anchor
+    for _ in range(5):
+        if token.dep_ in ("relcl", "acl", "advcl") and place_codes(token.head, frame):
+            found = _places_in(token.head, frame)
+            return found
+        if token.head == token:
+            return []
+        token = token.head
+    return []
+
+
+# --- step 4: a word pointing back ---------------------------------------------------------
+
+
+def reference_hosts(frame: Frame, context) -> list:
+    lex = lexicon()
+    verb = governing_verb(frame.anchor)
+    scope = [frame.anchor, frame.noun] + ([verb] if verb is not None else [])
+    refers = False
+    for head in scope:
+        for child in head.subtree if head != verb else head.children:
+            if child.lower_ in lex.host_reference_adverbs and child.dep_ in ("advmod", "npadvmod", "pcomp"):
+                refers = True
+            if child.dep_ == "pobj" and child.lower_ in lex.host_reference_nouns and child.head.lower_ in ("in", "on", "to", "into", "across"):
+                if any(d.lower_ in ("the", "that", "this") for d in child.children) or child.lower_ in ("theater", "theatre", "place", "ground"):
+                    refers = True
+    if not refers:
+        return []
+    earlier = _places_before(frame)
+    if earlier:
+        return earlier
+    if context is not None and context.hosts:
+        return [(context.hosts, None)]
+    return []
+
+
+def _places_before(frame: Frame) -> list:
+    """The last place named before the noun in its sentence ("the veterans of Iraq ...
+    the withdrawal of the last troops from there")."""
+    sentence = frame.sentence
+    best = []
+    for token in sentence.doc[: frame.anchor.i]:
+        codes = place_codes(token, frame)
+        if codes is None or sentence.head_of.get(token.i) is None:
+            continue
+        best = best + [(codes, token)] if token.dep_ in ("conj", "appos") and best else [(codes, token)]
+    return best
+
+
+# --- step 5: elsewhere in the sentence ---------------------------------------------------
+
+
+def clause_hosts(frame: Frame, context) -> list:
+    """A place in a place role anywhere in the sentence, when it is the only one."""
+    if frame.role in ("operation", "presence"):
+        return []
+    sentence = frame.sentence
+    lex = lexicon()
+    groups = []
+    scope = sentence.doc
+    if not frame.numbered:
+        verb = governing_verb(frame.anchor)
+        if verb is None:
+            return []
+        if verb.dep_ in ("advcl", "conj") and verb.head.tag_.startswith("VB"):
+            verb = verb.head  # "Wallace was in Finland ... as British troops took part in exercises"
+        scope = list(verb.subtree)
+    for token in scope:
+        if token.dep_ != "pobj" or token.head.lower_ not in lex.host_prepositions:
+            continue
+        if token.head.lower_ in ("for", "on", "out") or token.head.head.lower_ in lex.not_host_nouns:
+            continue
+        places = _places_in(token, frame)
+        if places:
+            groups.append(places)
+    if len(groups) == 1:
+        return groups[0]
+    return []
+
+
+# --- step 6: the previous sentence --------------------------------------------------------
+
+
+def context_hosts(frame: Frame, context) -> list:
+    """Only a count, or forces the previous sentence's figures were about, take its hosts:
+    a bare "British fighter jets" in a sentence naming no place is no deployment."""
+    if context is None or not context.hosts or frame.role == "presence" or _own_destination(frame):
+        return []
+    if frame.numbered or context.from_figures and (frame.count_how == "vague" or _definite(frame.noun)):
+        return [(context.hosts, None)]
+    return []
+
+
+def _own_destination(frame: Frame) -> bool:
+    """'attached to the rapid reaction force': forces that go to something named that is no place."""
+    verb = governing_verb(frame.anchor)
+    for head in (frame.noun, verb):
+        if head is None:
+            continue
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("to", "into"):
+                objects = [g for g in child.children if g.dep_ == "pobj"]
+                lex = lexicon()
+                if objects and all(
+                    o.lower_ not in lex.host_reference_nouns and place_codes(o, frame) is None for o in objects
+                ):
+                    return True
+    return False
+
+
+def _definite(noun: Token) -> bool:
+    """'the troops', 'these forces', 'its soldiers', 'they': forces already named."""
+    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "these", "those", "its", "their", "our", "this") for c in noun.children)
+
+
+HOST_STEPS = (
+    ("phrase", phrase_hosts),
+    ("verb", verb_hosts),
+    ("relative", relative_hosts),
+    ("reference", reference_hosts),
+    ("clause", clause_hosts),
+    ("previous", context_hosts),
+)
+
+
+def find_hosts(frame: Frame, context) -> None:
+    steps = HOST_STEPS[:1] if frame.role == "operation" else HOST_STEPS
+    for how, step in steps:
+        found = step(frame, context)
+        if found:
+            destinations = [f for f in found if f[1] is not None and _introducer(f[1]) in DESTINATION_PREPOSITIONS]
+            codes, tokens = _group(destinations or found)
+            if codes:
+                frame.hosts, frame.host_how, frame.host_tokens = codes, how, tuple(t for t in tokens if t is not None)
+                frame.host_prep = next((_introducer(t) for t in frame.host_tokens if _introducer(t)), "")
+                if how == "previous":
+                    frame.context_used = True
+                return

@@ -1,0 +1,229 @@
+"""What makes a frame no figure (GUIDELINES, "Not figures"), as an ordered list of checks.
+
+Each check looks at the frame's noun and the chain of verbs above it (the verb
+the noun depends on, then the verbs that verb is the complement of: "does not
+plan to send", "called for ... troops", "would deploy ... if"). The first that
+fires names the reason; ``veto`` returns it (None: the frame stands).
+
+A casualty does not veto: it places forces but does not count them ("a Danish
+soldier died in Latvia" is DK/LV with no count), so ``drop_casualty_count``
+only removes the count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Token
+
+from .frames import Frame, governing_verb
+from .lexicon import lexicon
+
+CHAIN_DEPS = frozenset({"xcomp", "ccomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj", "dobj", "oprd"})
+STOP_AT = frozenset({"say", "tell", "announce", "report", "confirm", "add", "state", "write", "note", "claim"})
+DEMAND_AUXILIARIES = frozenset({"must", "should", "ought"})
+YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+BEFORE_NATO_RE = re.compile(r"\b(?:World War (?:I|II|One|Two)|WWII|WW2|D-Day|Second World War|First World War)\b", re.I)
+
+
+def verb_chain(frame: Frame) -> list[Token]:
+    """The verbs above the frame's noun, nearest first, up to a verb of saying."""
+    chain = []
+    verb = governing_verb(frame.anchor)
+    while verb is not None and len(chain) < 6:
+        chain.append(verb)
+        if verb.lemma_.lower() in STOP_AT or verb.dep_ in ("ROOT", "advcl", "relcl"):
+            break  # "considering removing the troops after the mission finishes": its own clause
+        head = verb.head
+        while head != head.head and not (head.tag_.startswith("VB") or head.tag_ == "MD"):
+            head = head.head
+        if head == verb or not (head.tag_.startswith("VB") or head.tag_ == "MD"):
+            break
+        verb = head
+    return chain
+
+
+def negated(frame: Frame, chain: list[Token]) -> bool:
+    lex = lexicon()
+    noun = frame.noun
+    if any(c.lower_ in ("no", "zero") and c.dep_ in ("det", "amod", "nummod", "neg") for c in noun.children):
+        return True
+    if frame.anchor != noun and any(c.lower_ in ("no", "zero") for c in frame.anchor.children):
+        return True
+    for verb in chain:
+        if verb.lemma_.lower() in lex.negating_verbs:
+            return True
+        for child in verb.children:
+            if child.dep_ == "neg" or (child.lower_ in ("never", "nor") and child.dep_ in ("advmod", "neg", "preconj")):
+                return True
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in ("without", "instead"):
+        return True
+    sentence = frame.sentence.text.lower()
+    clause = sentence[: frame.anchor.idx + len(frame.anchor.text)]
+    return any(phrase in clause for phrase in lex.negating_phrases)
+
+
+def requested(frame: Frame, chain: list[Token]) -> bool:
+    """'Estonia called for 25,000 troops', 'the Kremlin wants Nato to pull back', 'must increase'."""
+    lex = lexicon()
+    for verb in chain:
+        if verb.lemma_.lower() in lex.request_verbs and not any(
+            c.dep_ in ("nsubj", "nsubjpass") and c == frame.noun for c in verb.children
+        ):
+            return True
+        if any(c.lower_ in DEMAND_AUXILIARIES and c.dep_ == "aux" for c in verb.children):
+            return True
+        if any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lower_ in lex.request_nouns for c in verb.children):
+            return True  # "to present a proposal at the meeting for a peacekeeping mission"
+    # "calls for more troops", "a proposal to send"
+    token = frame.noun
+    for _ in range(4):
+        if token.dep_ in ("pobj", "dobj", "xcomp", "acl", "prep") and token.head.lower_ in lex.request_nouns:
+            return True
+        if token.head == token:
+            break
+        token = token.head
+    return False
+
+
+def hypothetical(frame: Frame, chain: list[Token]) -> bool:
+    """'could send up to 800 soldiers if the situation worsens', 'would have required deploying'."""
+    lex = lexicon()
+    for verb in chain:
+        auxiliaries = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if any(a in ("would", "could", "might") for a in auxiliaries) and "have" in auxiliaries:
+            return True  # counterfactual
+        for child in verb.children:
+            if child.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children
+            ):
+                return True
+            if child.dep_ == "prep" and child.lower_ in ("in", "unless"):
+                phrase = " ".join(t.lower_ for t in child.subtree)
+                if any(phrase.startswith(p.split(" ", 1)[1]) for p in lex.conditional_phrases if p.startswith("in ")):
+                    return True
+        if any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in verb.children) and verb == chain[0]:
+            return True
+    return False
+
+
+def ready_only(frame: Frame, chain: list[Token]) -> bool:
+    """Forces on standby or at high readiness, with no destination of their own ("300,000
+    troops across the continent placed at high readiness"; but "the 1,000 troops on standby
+    are there to support Hungary" have one)."""
+    lex = lexicon()
+    if frame.host_how in ("phrase", "verb") and frame.host_prep in ("to", "into", ""):
+        return False
+    scope = [frame.noun, *chain[:1]]
+    for head in scope:
+        for token in head.subtree:
+            if token.lower_ in lex.readiness_words:
+                return True
+    return False
+
+
+def possibly(frame: Frame, chain: list[Token]) -> bool:
+    """'6,000 to 15,000 troops possibly remaining': an option, not a decision."""
+    lex = lexicon()
+    for head in [frame.noun, *chain[:1]]:
+        for child in head.children:
+            words = [child] + ([g for g in child.children] if child.dep_ in ("acl", "relcl") else [])
+            if any(w.lower_ in lex.doubt_adverbs for w in words):
+                return True
+    return False
+
+
+def air_operation(frame: Frame, chain: list[Token]) -> bool:
+    """Air strikes, overflights and sorties are no deployment (GUIDELINES, hard cases)."""
+    if frame.kind != "aircraft" or not chain:
+        return False
+    return chain[0].lemma_.lower() in lexicon().strike_verbs
+
+
+def non_member_subject(frame: Frame, chain: list[Token], published, gazetteer) -> bool:
+    """'Finland has participated in Nato missions in Iraq' (2022): the forces are the subject's."""
+    if not chain:
+        return False
+    for child in chain[0].children:
+        if child.dep_ == "nsubj" and child != frame.noun:
+            mention = frame.sentence.mention(child)
+            if mention is not None and mention.kind in ("country", "demonym") and not any(
+                gazetteer.is_member(c, published) for c in mention.codes
+            ):
+                return True
+    return False
+
+
+def non_member(frame: Frame, published: dt.date | None, gazetteer) -> bool:
+    return any(not gazetteer.is_member(s.code, published) for s in frame.senders)
+
+
+def at_home(frame: Frame) -> bool:
+    codes = {s.code for s in frame.senders}
+    return bool(codes) and set(frame.hosts) <= codes
+
+
+def aid_delivery(frame: Frame, chain: list[Token]) -> bool:
+    """Jets or tanks given, sold or delivered to a country are aid, not a deployment."""
+    if frame.kind == "troops":
+        return False
+    lex = lexicon()
+    if any(v.lemma_.lower() in lex.aid_verbs for v in chain[:2]):
+        return True
+    return any(c.lower_ in ("transfer", "transfers", "delivery", "deliveries", "donation", "sale") for c in frame.noun.head.children) or frame.noun.head.lower_ in ("transfer", "delivery", "deliveries", "sale", "purchase")
+
+
+def before_nato(frame: Frame) -> bool:
+    """NATO's forces cannot be there before NATO (1949): 'Allied soldiers invaded France' on D-Day."""
+    if not any(s.code == "NATO" for s in frame.senders):
+        return False
+    text = frame.sentence.text
+    if BEFORE_NATO_RE.search(text):
+        return True
+    return any(int(y) < 1949 for y in YEAR_RE.findall(text))
+
+
+def casualty(frame: Frame, chain: list[Token]) -> bool:
+    lex = lexicon()
+    noun = frame.noun
+    if chain and chain[0].lemma_.lower() in lex.casualty_verbs and noun.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "pobj"):
+        return True
+    for child in noun.children:
+        if child.dep_ in ("acl", "relcl", "amod") and child.lemma_.lower() in lex.casualty_verbs:
+            return True
+    token = noun
+    for _ in range(3):
+        if token.dep_ == "pobj" and token.head.head.lower_ in lex.casualty_nouns:
+            return True
+        if token.head == token:
+            break
+        token = token.head
+    return False
+
+
+def drop_casualty_count(frame: Frame, chain: list[Token]) -> None:
+    if frame.numbered and casualty(frame, chain):
+        frame.count, frame.count_max, frame.qualifier, frame.number = None, None, "exact", None
+        frame.evidence.append("casualty")
+
+
+def veto(frame: Frame, published: dt.date | None, gazetteer) -> str | None:
+    chain = verb_chain(frame)
+    checks = (
+        ("non-member", lambda: non_member(frame, published, gazetteer)),
+        ("non-member-subject", lambda: non_member_subject(frame, chain, published, gazetteer)),
+        ("air-operation", lambda: air_operation(frame, chain)),
+        ("possibly", lambda: possibly(frame, chain)),
+        ("negated", lambda: negated(frame, chain)),
+        ("requested", lambda: requested(frame, chain)),
+        ("hypothetical", lambda: hypothetical(frame, chain)),
+        ("readiness", lambda: ready_only(frame, chain)),
+        ("aid", lambda: aid_delivery(frame, chain)),
+        ("before-nato", lambda: before_nato(frame)),
+    )
+    for reason, check in checks:
+        if check():
+            return reason
+    return None
