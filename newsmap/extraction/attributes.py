@@ -168,7 +168,7 @@ def clause_chain(chain: list[Token]) -> list[Token]:
     out = []
     for verb in chain:
         out.append(verb)
-        if verb.dep_ in ("relcl", "advcl", "acl", "conj"):
+        if verb.dep_ in ("relcl", "advcl", "acl"):
             break
     return out
 

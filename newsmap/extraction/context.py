@@ -59,7 +59,7 @@ def lent_by(text: str, mentions: list[Mention], figures: list, published: dt.dat
         before = text[max(0, mention.start - 16) : mention.start]
         in_place_role = PLACE_ROLE_RE.search(before) is not None
         scene = SCENE_RE.search(before)
-        if scene is not None and scene.group(1).lower() in lexicon().not_host_nouns:
+        if scene is not None and scene.group(1).lower() in lexicon().scene_nouns:
             in_place_role = False
         joined = previous_end is not None and LIST_JOIN_RE.fullmatch(text[previous_end : mention.start])
         if mention.kind in PLACE_KINDS and (in_place_role or joined):

@@ -185,7 +185,7 @@ def decide(frame: Frame, lent: context.Context, published: dt.date | None) -> No
     frame.veto = vetoes.veto(frame, published, gazetteer())
     if (
         frame.veto in ("requested", "hypothetical", "negated")
-        and frame.measure == "decrease"
+        and (frame.measure == "decrease" or hosts.is_leaving(frame))
         and frame.host_how in ("phrase", "verb")
         and not set(frame.hosts) & hosts.REGIONS
     ):
@@ -306,7 +306,8 @@ def analyse(text: str, published: dt.date | None = None) -> Analysis:
     for record in records:
         if record.parsed is not None:
             record.frames = frames_for(record.parsed)
-            for frame in record.frames:
+            # frames that take their noun from another are decided after it
+            for frame in sorted(record.frames, key=lambda f: f.borrowed_from is not None):
                 decide(frame, lent, published)
             for frame in record.frames:
                 if part_of_another(frame, record.frames):

@@ -245,8 +245,9 @@ def find_anchors(sentence: ParsedSentence) -> list[tuple[Token, str, str]]:
         if token.dep_ == "compound" and anchor_role(token.head, sentence) is not None:
             continue
         # "US Marines commanding officer", "a troop carrier": a modifier of another noun
-        if token.dep_ in ("compound", "nmod") and token.head.tag_ in NOUN_TAGS and token.head.lower_ not in COUNTED_HEADS:
-            continue
+        if token.dep_ in ("compound", "nmod") and token.head.tag_ in NOUN_TAGS:
+            if found[0] != "force" or token.head.lower_ not in COUNTED_HEADS:
+                continue
         anchors.append((token, *found))
     return anchors
 
@@ -327,6 +328,20 @@ def _number_child(token: Token, sentence: ParsedSentence, deps=("nummod",)) -> N
     return None
 
 
+def _nummod(token: Token, sentence: ParsedSentence) -> Number | None:
+    """'5,000 troops'; also 'the approximately 20,000 U.S. and NATO troops', where the parser
+    hangs the number on the name before the noun."""
+    found = _number_child(token, sentence)
+    if found is not None:
+        return found
+    for child in token.children:
+        if child.dep_ in ("compound", "nmod", "amod") and child.i < token.i and sentence.mention(child) is not None:
+            found = _number_child(child, sentence)
+            if found is not None:
+                return found
+    return None
+
+
 def _strength(token: Token, sentence: ParsedSentence) -> Number | None:
     """'a 1,000-strong battalion', 'a 1,000-member battle group'."""
     for child in token.children:
@@ -396,7 +411,7 @@ def counts_on_noun(frame: Frame) -> list[Frame]:
         return [frame]
     for how, finder in (
         ("partitive", _partitive),
-        ("nummod", _number_child),
+        ("nummod", _nummod),
         ("strength", _strength),
         ("of", _of_number),
         ("number-verb", _number_verb),
@@ -453,10 +468,17 @@ def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
     used = number_consumed(frames)
     for frame in frames:
         verb = _governing_verb(frame.anchor)
-        if verb is None or verb.lemma_.lower() not in CHANGE_VERBS:
+        if verb is None:
             continue
-        preps = [c for c in verb.children if c.dep_ in ("prep", "agent", "advmod", "prt") and c.lower_ in ("from", "to", "by", "up")]
-        for particle in [c for c in verb.children if c.dep_ in ("prt", "advmod")]:
+        # "would be increased – doubled or trebled to between 3,000 and 5,000 troops"
+        verbs = [v for v in [verb, *verb.conjuncts] if v.lemma_.lower() in CHANGE_VERBS]
+        preps = [
+            c
+            for v in verbs
+            for c in v.children
+            if c.dep_ in ("prep", "agent", "advmod", "prt") and c.lower_ in ("from", "to", "by", "up")
+        ]
+        for particle in [c for v in verbs for c in v.children if c.dep_ in ("prt", "advmod")]:
             preps.extend(c for c in particle.children if c.dep_ == "prep" and c.lower_ in ("from", "to", "by"))
         for prep in preps:
             if prep.lower_ == "up":
@@ -469,12 +491,48 @@ def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
             own = next((f for f in frames if f.anchor == token), None)
             if own is not None:
                 own.count_how = "change-" + prep.lower_
+                if own is not frame:
+                    own.borrowed_from = frame  # "forces in the Baltic states ... doubled to 3,000-5,000 troops"
                 continue
             new = Frame(sentence, token, frame.noun, frame.role, frame.kind, borrowed_from=frame)
             make_count(new, number, "change-" + prep.lower_)
             used.add(id(number))
             out.append(new)
     return out
+
+
+def referring_changes(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
+    """'... has close to 10,000 troops in Afghanistan, ... plans to draw that number down to
+    5,500': a change of a count named earlier in the sentence."""
+    out = []
+    used = number_consumed(frames)
+    counted = [f for f in frames if f.numbered and f.role == "force"]
+    if not counted:
+        return out
+    for verb in sentence.doc:
+        if verb.lemma_.lower() not in CHANGE_VERBS or not verb.tag_.startswith("VB"):
+            continue
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]
+        if not any(o.lemma_.lower() in REFERRING_NOUNS for o in objects):
+            continue
+        source = next((f for f in reversed(counted) if f.anchor.i < verb.i), None)
+        if source is None:
+            continue
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "by")]
+        for particle in (c for c in verb.children if c.dep_ in ("prt", "advmod")):
+            preps.extend(c for c in particle.children if c.dep_ == "prep" and c.lower_ in ("to", "by"))
+        for prep in preps:
+            found = _pobj_number(prep, sentence)
+            if found is None or id(found[0]) in used:
+                continue
+            new = Frame(sentence, found[1], source.noun, source.role, source.kind, borrowed_from=source)
+            make_count(new, found[0], "change-" + prep.lower_)
+            used.add(id(found[0]))
+            out.append(new)
+    return out
+
+
+REFERRING_NOUNS = frozenset({"number", "figure", "total", "level", "force", "presence", "contingent", "deployment"})
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -523,11 +581,12 @@ def elliptical_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Fra
                 continue  # "a crew of four" (but "on top of 1,700 stationed there")
         # the following words: a force noun already counted, a place, a sender, a participle of presence
         follow = doc[token.i + 1 : token.i + 4]
-        before = [f for f in counted if f.anchor.i < token.i and f.numbered]
+        nxt = follow[0] if len(follow) else None
+        in_place = nxt is not None and (nxt.lower_ == "already" or nxt.lemma_.lower() in PARTICIPLES_OF_PRESENCE)
+        before = [f for f in counted if f.anchor.i < token.i and (f.numbered or in_place)]
         if not before:
             continue
         source = before[-1]
-        nxt = follow[0] if len(follow) else None
         gap_ok = False
         if nxt is not None:
             if nxt.lower_ in lex.host_prepositions or nxt.lower_ in ("from", "of", "who", "that", "which", "already"):
@@ -549,7 +608,10 @@ def anaphoric_count(frame: Frame, context) -> None:
     """'Britain will commit an extra 1,000 troops to the eastern flank. The forces will be
     earmarked for the defence of Estonia': a definite noun of forces opening the next
     sentence is the one count the sentence before gave (its own host decides the figure)."""
-    if frame.numbered or frame.role != "force" or context is None or len(context.counted) != 1:
+    if frame.numbered or frame.role != "force" or context is None:
+        return
+    same_kind = [f for f in context.counted if f.kind == frame.kind]
+    if len(same_kind) != 1:
         return
     noun = frame.noun
     if noun.dep_ not in ("nsubj", "nsubjpass") or noun.tag_ != "NNS":
@@ -558,9 +620,7 @@ def anaphoric_count(frame: Frame, context) -> None:
         return
     if any(c.dep_ in ("amod", "compound") for c in noun.children):
         return  # "the 82 Airborne soldiers", "the German troops": a part, not the whole
-    earlier = context.counted[0]
-    if earlier.kind != frame.kind:
-        return
+    earlier = same_kind[0]
     frame.count, frame.count_max, frame.qualifier = earlier.count, earlier.count_max, earlier.qualifier
     frame.count_how, frame.measure_hint = "anaphora", earlier.measure
 
@@ -572,6 +632,7 @@ def frames_for(sentence: ParsedSentence) -> list[Frame]:
         frame = Frame(sentence, token, token, role, kind)
         frames.extend(counts_on_noun(frame))
     frames.extend(change_counts(frames, sentence))
+    frames.extend(referring_changes(frames, sentence))
     frames.extend(elliptical_counts(frames, sentence))
     frames.sort(key=lambda f: f.anchor.i)
     return frames

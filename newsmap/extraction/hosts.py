@@ -120,6 +120,7 @@ def _prep_places(prep: Token, frame: Frame, leaving: bool) -> list[tuple[tuple[s
 def is_leaving(frame: Frame) -> bool:
     verb = governing_verb(frame.anchor)
     words = {frame.noun.lower_, frame.noun.lemma_.lower()}
+    words.update(c.lower_ for c in frame.noun.children if c.dep_ in ("prep", "advmod", "prt"))
     if verb is not None:
         words.add(verb.lemma_.lower())
         words.update(c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod"))
@@ -155,13 +156,14 @@ def phrase_hosts(frame: Frame, context) -> list:
     # "troops from Britain and the US that are stationed in Estonia": the parser hangs the
     # relative clause on the last name of the "from" phrase
     owners = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "of") for g in c.subtree]
-    # "14,000 US forces as well as thousands of other NATO troops in Afghanistan": one place for both
-    partners = [c for c in noun.conjuncts if c.i > noun.i and c.tag_ in ("NNS", "NN")]
-    for head in [noun, *owners, *partners]:
+    # "the commitment of hundreds more British troops to the defence of Estonia"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in EVENT_NOUNS:
+        for child in noun.head.head.children:
+            if child.dep_ == "prep" and child.lower_ != "of":
+                found.extend(_prep_places(child, frame, leaving))
+    for head in [noun, *owners]:
         for child in head.children:
-            if head != noun and child.dep_ not in ("acl", "relcl") and head not in partners:
-                continue
-            if head in partners and child.dep_ != "prep":
+            if head != noun and child.dep_ not in ("acl", "relcl"):
                 continue
             if child.dep_ == "prep":
                 found.extend(_prep_places(child, frame, leaving))
@@ -178,9 +180,22 @@ def phrase_hosts(frame: Frame, context) -> list:
     if found:
         # "the US presence in Poland and the Baltic states": the parser joins the group to the noun
         found.extend((place_codes(c, frame), c) for c in noun.conjuncts if place_codes(c, frame) and c.i > noun.i)
+        return found
+    # "14,000 US forces as well as thousands of other NATO troops in Afghanistan": one place for both
+    for partner in (c for c in noun.conjuncts if c.i > noun.i and c.tag_ in ("NNS", "NN")):
+        heads = [partner] + [g for c in partner.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        for head in heads:
+            for child in head.children:
+                if child.dep_ == "prep":
+                    found.extend(_prep_places(child, frame, leaving))
     return found
 
 
+# Nouns of an event that happens to forces: "the deployment of 3,000 troops to Poland".
+EVENT_NOUNS = frozenset(
+    {"commitment", "deployment", "deployments", "dispatch", "arrival", "withdrawal", "transfer", "redeployment",
+     "stationing", "presence", "removal", "return", "rotation", "surge", "despatch", "movement", "relocation"}
+)
 HOME_BASE_VERBS = frozenset({"base", "station", "headquarter", "garrison", "home"})
 
 
@@ -221,12 +236,16 @@ def verb_hosts(frame: Frame, context) -> list:
             if position < own and any(own > s > position for s in siblings):
                 continue
             found.extend(places)
-        elif child.dep_ in ("xcomp", "advcl") and child.lemma_.lower() in PURPOSE_VERBS:
-            # "to help defend Lithuania", "to protect allies in Poland"
-            for grand in child.subtree:
-                if grand.dep_ in ("dobj", "pobj") and place_codes(grand, frame):
-                    found.extend(_places_in(grand, frame))
-                    break
+        elif child.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in child.children if a.dep_ == "aux"):
+            # "to help defend Lithuania", "to take part in exercises across eastern Europe"
+            if child.lemma_.lower() in PURPOSE_VERBS:
+                for grand in child.subtree:
+                    if grand.dep_ in ("dobj", "pobj") and place_codes(grand, frame):
+                        found.extend(_places_in(grand, frame))
+                        break
+            for grand in child.children:
+                if grand.dep_ == "prep":
+                    found.extend(_prep_places(grand, frame, leaving))
     if not found and verb.dep_ in ("xcomp", "conj") and verb.head.tag_.startswith("VB"):
         # "agreed to send troops ... ", "will arrive and be deployed in Poland": the verb above
         for child in verb.head.children:
@@ -238,6 +257,19 @@ def verb_hosts(frame: Frame, context) -> list:
 def _is_force(token: Token) -> bool:
     lex = lexicon()
     return token.lower_ in lex.force_nouns or token.lower_ in lex.formation_nouns or bool(lex.designator.match(token.text))
+
+
+def following_hosts(frame: Frame, context) -> list:
+    """The parser lost the attachment ("moved more troops and weaponry to eastern member
+    states"): a place right after the noun, in its clause, before any other verb or noun of forces."""
+    doc = frame.noun.doc
+    lex = lexicon()
+    for token in doc[frame.noun.i + 1 : frame.noun.i + 9]:
+        if token.tag_.startswith("VB") or token.text in (";", ":", "—", "–") or _is_force(token):
+            return []
+        if token.dep_ == "prep" and token.lower_ in lex.host_prepositions and token.lower_ not in ("for", "out", "on"):
+            return _prep_places(token, frame, is_leaving(frame))
+    return []
 
 
 # --- step 3: a relative clause on a place -----------------------------------------------
@@ -284,10 +316,12 @@ def _places_before(frame: Frame) -> list:
     """The last place named before the noun in its sentence ("the veterans of Iraq ...
     the withdrawal of the last troops from there")."""
     sentence = frame.sentence
+    senders = {s.code for s in frame.senders}
     best = []
     for token in sentence.doc[: frame.anchor.i]:
-        codes = place_codes(token, frame)
-        if codes is None or sentence.head_of.get(token.i) is None:
+        mention = sentence.head_of.get(token.i)
+        codes = place_codes(token, frame) or (mention.codes if mention is not None and mention.kind == "demonym" else None)
+        if codes is None or mention is None or set(codes) <= senders:
             continue
         best = best + [(codes, token)] if token.dep_ in ("conj", "appos") and best else [(codes, token)]
     return best
@@ -314,7 +348,7 @@ def clause_hosts(frame: Frame, context) -> list:
     for token in scope:
         if token.dep_ != "pobj" or token.head.lower_ not in lex.host_prepositions:
             continue
-        if token.head.lower_ in ("for", "on", "out") or token.head.head.lower_ in lex.not_host_nouns:
+        if token.head.lower_ in ("for", "on", "out") or token.head.head.lower_ in lex.scene_nouns:
             continue
         places = _places_in(token, frame)
         if places:
@@ -362,6 +396,7 @@ def _definite(noun: Token) -> bool:
 HOST_STEPS = (
     ("phrase", phrase_hosts),
     ("verb", verb_hosts),
+    ("following", following_hosts),
     ("relative", relative_hosts),
     ("reference", reference_hosts),
     ("clause", clause_hosts),
@@ -369,8 +404,18 @@ HOST_STEPS = (
 )
 
 
+def borrowed_hosts(frame: Frame, context) -> list:
+    """An elliptical or changed count with no place of its own is where its source is."""
+    source = frame.borrowed_from
+    if source is None or not source.hosts:
+        return []
+    return [(source.hosts, None)]
+
+
 def find_hosts(frame: Frame, context) -> None:
     steps = HOST_STEPS[:1] if frame.role == "operation" else HOST_STEPS
+    if frame.borrowed_from is not None:
+        steps = (*steps[:4], ("borrowed", borrowed_hosts), *steps[4:])
     for how, step in steps:
         found = step(frame, context)
         if found:

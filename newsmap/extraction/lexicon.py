@@ -72,6 +72,7 @@ class Lexicon:
     exercise_words: tuple[str, ...]
     ranks: frozenset[str]
     unit_name_words: frozenset[str]
+    scene_nouns: frozenset[str]
     home_of_nato: frozenset[str]
 
 
@@ -149,5 +150,6 @@ def lexicon() -> Lexicon:
         exercise_words=tuple(w.lower() for w in data["exercise_words"]["words"]),
         ranks=_words(data["ranks"]),
         unit_name_words=frozenset(data["unit_name_words"]["words"]),
+        scene_nouns=_words(data["scene_nouns"]),
         home_of_nato=frozenset(data["home_of_nato"]["codes"]),
     )

@@ -348,7 +348,19 @@ def clause_senders(frame: Frame, context) -> list[Sender]:
             continue
         candidates.append(token)
     found = _codes(candidates[-1:], frame, "clause")
-    return found
+    if found:
+        return found
+    # "Speaking at the US embassy, Steele said there were about 1,800 Marines in Darwin":
+    # the one member state the sentence names
+    gaz_member = [
+        m for m in frame.sentence.mentions if m.kind in SENDER_KINDS and m.kind != "formation"
+    ]
+    codes = {c for m in gaz_member for c in m.codes}
+    places = set(frame.hosts)
+    if len(codes - places) == 1:
+        token = frame.sentence.span(gaz_member[0].start, gaz_member[0].end).root
+        return [Sender((codes - places).pop(), "clause", token)]
+    return []
 
 
 # --- step 4: the previous sentence -------------------------------------------------------
