@@ -31,7 +31,8 @@ PAST_TIME_RE = re.compile(
     r"when (?:obama|bush|trump|clinton|he|she) took office|(?:years|decades) ago|back then|last (?:decade|century))\b",
     re.I,
 )
-INCREASE_BY = frozenset({"by", "with"})
+# Verbs deciding a deployment to come: what they decide on is planned.
+DECIDING_VERBS = frozenset({"authorise", "authorize", "approve", "order", "plan", "pledge", "announce", "promise", "agree"})
 
 
 def _lemma(token: Token) -> str:
@@ -94,7 +95,8 @@ def measure(frame: Frame) -> str:
             if any(c.dep_ == "prep" and c.lower_ == "to" and _has_number(c, frame) for c in verb.children):
                 return "total"  # "draw that number down to 5,500"
             return "decrease"
-        if _lemma(verb) in lex.increase_verbs and _lemma(verb) not in ("raise", "grow", "top", "scale", "step"):
+        scaled_up = _lemma(verb) in ("scale", "step", "ramp", "beef") and "up" in _particles(verb)
+        if scaled_up or _lemma(verb) in lex.increase_verbs and _lemma(verb) not in ("raise", "grow", "top", "scale", "step"):
             if not any(c.dep_ == "prep" and c.lower_ == "to" and _has_number(c, frame) for c in verb.children):
                 return "increase"
     return "total"
@@ -128,6 +130,8 @@ def status(frame: Frame, published: dt.date | None) -> str:
                 return "planned"
     if chain and any(c.lower_ in ("already", "currently", "now", "still") and c.dep_ == "advmod" for c in chain[0].children):
         return "present"
+    if past_sentence and chain and _past(chain[-1]):
+        return "ended"  # "On December 2, 2009, Obama announced he was sending 30,000 more troops" (2017)
     how = frame.count_how
     if how == "change-from":
         return "ended" if chain and _past(chain[0]) and not _future(chain) else "present"
@@ -183,8 +187,10 @@ def _future(chain: list[Token]) -> bool:
             return True
         if _lemma(verb) in ("go",) and verb.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in verb.children):
             return True
-        if index > 0 and _lemma(verb) in lex.planned_verbs and chain[index - 1].dep_ in ("xcomp", "ccomp"):
+        if index > 0 and _lemma(verb) in lex.planned_verbs and chain[index - 1].dep_ in ("xcomp", "ccomp", "dobj", "pcomp"):
             return True
+        if index == 0 and _lemma(verb) in DECIDING_VERBS and verb.tag_ in ("VBG", "VBZ", "VBP", "VB"):
+            return True  # "is now authorising the largest scaling up of the US presence"
         if index == 0 and verb.tag_ == "VBG" and _lemma(verb) in lex.planned_progressives and any(
             a.lower_ in ("is", "are", "am", "'s", "'re", "’s", "’re") for a in auxiliaries
         ):

@@ -36,7 +36,17 @@ SENDER = {
     "previous": 0.8,
     "none": 0.7,
 }
-HOST = {"phrase": 1.0, "verb": 1.0, "relative": 0.95, "reference": 0.9, "clause": 0.85, "previous": 0.8}
+HOST = {
+    "phrase": 1.0,
+    "verb": 1.0,
+    "following": 0.9,
+    "relative": 0.95,
+    "reference": 0.9,
+    "borrowed": 0.95,
+    "clause": 0.85,
+    "sentence": 0.8,
+    "previous": 0.8,
+}
 # Hosts where NATO forces are mostly written about as not going there (negations and proposals in the 2022 news).
 DOUBTFUL_HOSTS = frozenset({"UA", "RU", "BY"})
 

@@ -205,6 +205,18 @@ CONTRIBUTING_VERBS = frozenset(
 )
 
 
+def led_by_a_state(frame: Frame) -> bool:
+    """'Canada leads the battle group in Latvia': who leads a formation, not a figure."""
+    verb = governing_verb(frame.anchor)
+    return (
+        frame.role == "formation"
+        and not frame.numbered
+        and verb is not None
+        and verb.lemma_.lower() == "lead"
+        and frame.noun.dep_ == "dobj"
+    )
+
+
 def part_of_another(frame: Frame, frames: list[Frame]) -> bool:
     """A NATO formation that other forces join, assist or are contributed to is part of
     their figure, not one of its own: "contributes 1,700 troops to a multinational battle
@@ -229,6 +241,21 @@ def part_of_another(frame: Frame, frames: list[Frame]) -> bool:
         if other_verb == verb or (verb.head == other_verb and verb.dep_ in ("xcomp", "advcl", "relcl", "acl")):
             return True
     return False
+
+
+def share_the_scene(frames: list[Frame]) -> None:
+    """'Most U.S. troops in Afghanistan work with a NATO-led training mission': forces named
+    with no place of their own are where the sentence's other forces are, when those are all
+    in one place."""
+    placed = {f.hosts for f in frames if f.hosts and not f.veto and f.host_how in ("phrase", "verb", "relative")}
+    if len(placed) != 1:
+        return
+    (scene,) = placed
+    for frame in frames:
+        if frame.role not in ("force", "formation") or frame.hosts or not frame.senders or frame.veto:
+            continue
+        if not set(scene) & {s.code for s in frame.senders}:
+            frame.hosts, frame.host_how = scene, "sentence"
 
 
 def drop_home_hosts(frame: Frame) -> None:
@@ -309,9 +336,12 @@ def analyse(text: str, published: dt.date | None = None) -> Analysis:
             # frames that take their noun from another are decided after it
             for frame in sorted(record.frames, key=lambda f: f.borrowed_from is not None):
                 decide(frame, lent, published)
+            share_the_scene(record.frames)
             for frame in record.frames:
                 if part_of_another(frame, record.frames):
                     frame.veto = "part-of-another"
+                elif led_by_a_state(frame):
+                    frame.veto = "led"
                 record.figures.extend(figures_of(frame, record))
             found.extend(record.figures)
         lent = context.lent_by(record.text, record.mentions, record.figures, published)

@@ -145,6 +145,17 @@ def _names_forces(mention, names_count: bool) -> bool:
     return mention is not None and (names_count or mention.kind in ("nato", "service", "formation"))
 
 
+def premodifiers(token: Token) -> list[Token]:
+    """The words right before a noun that can modify it, whatever the parser made of them."""
+    doc = token.doc
+    out = []
+    i = token.i - 1
+    while i >= 0 and token.i - i <= 6 and doc[i].tag_ in PREMODIFIER_TAGS:
+        out.append(doc[i])
+        i -= 1
+    return out
+
+
 def _has_military_word(token: Token, sentence: ParsedSentence, names_count: bool = True) -> bool:
     """Does the noun carry a word that makes it military: "military advisers", "the French
     force" (a state's name counts only for people nouns: "the US mission" is an embassy)."""
@@ -171,15 +182,11 @@ def _has_military_word(token: Token, sentence: ParsedSentence, names_count: bool
             ):
                 return True
     # the words before the noun, whatever the parser made of them: "a NATO-led training and advising mission"
-    doc = token.doc
-    i = token.i - 1
-    while i >= 0 and token.i - i <= 6 and doc[i].tag_ in PREMODIFIER_TAGS:
-        word = doc[i]
+    for word in premodifiers(token):
         if word.lower_ in ("led", "-led") or word.lower_ in lex.military_modifiers:
             return True
         if _names_forces(sentence.mention(word), names_count) and word.dep_ != "pobj":
             return True
-        i -= 1
     return False
 
 
@@ -274,6 +281,9 @@ def is_count(number: Number, token: Token | None) -> bool:
             return False
         if following is not None and following.text in lexicon().unit_name_words and text.isdigit():
             return False  # "the 82 Airborne soldiers": a unit's name
+        previous = token.doc[token.i - 1] if token.i else None
+        if previous is not None and previous.tag_ == "NNP" and text.isdigit() and len(text) <= 2 and previous.text[:1].isupper():
+            return False  # "Challenger 2 tanks", "Leopard 2": a model's name
     return True
 
 
@@ -583,7 +593,9 @@ def elliptical_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Fra
         follow = doc[token.i + 1 : token.i + 4]
         nxt = follow[0] if len(follow) else None
         in_place = nxt is not None and (nxt.lower_ == "already" or nxt.lemma_.lower() in PARTICIPLES_OF_PRESENCE)
-        before = [f for f in counted if f.anchor.i < token.i and (f.numbered or in_place)]
+        # "and 90 to Poland" needs a count before it; "the 8,400 already in Afghanistan" and
+        # "the extra 3,500 Berlin intends to contribute" only a noun of forces
+        before = [f for f in counted if f.anchor.i < token.i and (f.numbered or in_place or names_sender)]
         if not before:
             continue
         source = before[-1]

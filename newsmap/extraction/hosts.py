@@ -236,6 +236,13 @@ def verb_hosts(frame: Frame, context) -> list:
             if position < own and any(own > s > position for s in siblings):
                 continue
             found.extend(places)
+        elif child.dep_ in ("advcl", "conj", "xcomp") and any(
+            g.dep_ == "dobj" and g.lower_ in ("them", "it", "those", "these") for g in child.children
+        ):
+            # "will double the number of its battlegroups, sending them to Hungary, Romania ..."
+            for grand in child.children:
+                if grand.dep_ == "prep":
+                    found.extend(_prep_places(grand, frame, leaving))
         elif child.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in child.children if a.dep_ == "aux"):
             # "to help defend Lithuania", "to take part in exercises across eastern Europe"
             if child.lemma_.lower() in PURPOSE_VERBS:
@@ -366,7 +373,8 @@ def context_hosts(frame: Frame, context) -> list:
     a bare "British fighter jets" in a sentence naming no place is no deployment."""
     if context is None or not context.hosts or frame.role == "presence" or _own_destination(frame):
         return []
-    if frame.numbered or context.from_figures and (frame.count_how == "vague" or _definite(frame.noun)):
+    anaphoric = _definite(frame.noun) and frame.noun.dep_ in ("nsubj", "nsubjpass")
+    if frame.numbered or context.from_figures and (frame.count_how == "vague" or anaphoric):
         return [(context.hosts, None)]
     return []
 

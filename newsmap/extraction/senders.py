@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .frames import Frame, Sender, governing_verb
+from .frames import Frame, Sender, governing_verb, premodifiers
 from .gazetteer import Mention
 
 SENDER_KINDS = frozenset({"country", "demonym", "capital", "metonym", "nato", "service", "formation", "leader"})
@@ -28,6 +28,7 @@ PRONOUNS = frozenset({"it", "its", "they", "their", "them", "we", "our", "he", "
 PERSONAL_PRONOUNS = frozenset({"he", "his", "she", "her"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 CLIMB_DEPS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep", "dobj", "attr", "oprd"})
+ALLIANCE_NOUNS = frozenset({"state", "nation", "country", "member", "ally", "partner", "army", "military"})
 SAYING_VERBS = frozenset({"say", "tell", "add", "announce", "report", "state", "write", "note", "claim", "explain"})
 BATTLEGROUP_WORDS = frozenset({"battlegroup", "battlegroups", "battle", "battle-group", "battle-groups"})
 # Nouns that stand for a state acting: "the Obama administration", "the US military", "Britain's defence ministry".
@@ -102,6 +103,11 @@ def _named_in(token: Token, frame: Frame, how: str) -> list[Sender]:
     direct = _codes(_with_conjuncts(token), frame, how)
     if direct:
         return direct
+    # "other NATO partner nations", "multiple Nato member states": the alliance
+    if token.lemma_.lower() in ALLIANCE_NOUNS:
+        before = token.doc[max(0, token.i - 4) : token.i]
+        if any(sender_mention(t, frame) is not None and sender_mention(t, frame).kind == "nato" for t in before):
+            return [Sender("NATO", how, token)]
     # "the 173rd Airborne Brigade Combat Team": a unit named inside the phrase
     inner = _codes([c for c in token.children if c.dep_ == "compound" and c.i < token.i], frame, how)
     if inner and frame.sentence.mention(inner[0].token).kind in ("formation", "service"):
@@ -142,6 +148,13 @@ def phrase_senders(frame: Frame, context) -> list[Sender]:
         tokens.extend(c for c in modifier.children if c.dep_ in ("poss", "compound", "amod"))
     named = _codes(tokens, frame, "phrase")
     led_by = _codes(led, frame, "led")
+    if not named and not led_by:
+        window = premodifiers(noun)
+        led_by = _codes(
+            [t for t in window if t.i + 2 < len(t.doc) and t.doc[t.i + 2].lower_ == "led" or t.nbor(1).lower_ == "-led"],
+            frame,
+            "led",
+        )
     if frame.role == "formation" and (noun.lower_ in BATTLEGROUP_WORDS or _is_battle_group(noun)):
         # a battlegroup is NATO's, whoever leads it; "the Royal Welsh battlegroup" is a national unit
         states = [s for s in named if s.code != "NATO"]

@@ -35,6 +35,8 @@ def verb_chain(frame: Frame) -> list[Token]:
         chain.append(verb)
         if verb.lemma_.lower() in STOP_AT or verb.dep_ in ("ROOT", "advcl", "relcl"):
             break  # "considering removing the troops after the mission finishes": its own clause
+        if verb.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            break  # "X has not been abandoned, but Biden is authorising ...": a clause of its own
         head = verb.head
         while head != head.head and not (head.tag_.startswith("VB") or head.tag_ == "MD"):
             head = head.head
@@ -82,8 +84,8 @@ def requested(frame: Frame, chain: list[Token]) -> bool:
     for _ in range(4):
         if token.dep_ in ("pobj", "dobj", "xcomp", "acl", "prep") and token.head.lower_ in lex.request_nouns:
             return True
-        if token.head == token:
-            break
+        if token.head == token or token.dep_ in ("advcl", "relcl", "nsubj", "nsubjpass"):
+            break  # "the possibility of removing troops after the mission finishes": not the mission
         token = token.head
     return False
 
