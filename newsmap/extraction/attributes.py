@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from spacy.tokens import Token
 
-from .frames import Frame
+from .frames import Frame, premodifiers
 from .lexicon import lexicon
 from .vetoes import verb_chain
 
@@ -30,6 +31,19 @@ PAST_TIME_RE = re.compile(
     r"\b(?:at (?:its|their|the) (?:peak|height)|at the time|in the (?:19|20)\d0s|during the (?:cold war|surge|war)|"
     r"when (?:obama|bush|trump|clinton|he|she) took office|(?:years|decades) ago|back then|last (?:decade|century))\b",
     re.I,
+)
+MODIFIER_DEPS = frozenset({"amod", "det", "advmod", "compound", "nummod", "quantmod"})
+PARTITIVES = frozenset({"thousands", "hundreds", "dozens", "tens", "some", "all", "part", "most", "majority", "bulk", "number", "many", "rest"})
+EVENT_NOUNS = frozenset(
+    {"commitment", "deployment", "deployments", "dispatch", "arrival", "withdrawal", "transfer", "redeployment",
+     "stationing", "presence", "removal", "return", "rotation", "surge", "movement", "relocation", "buildup",
+     "build-up", "pullout", "drawdown", "exit", "departure", "reduction", "increase", "reinforcement"}
+)
+PRESENT_ADVERBS = frozenset({"already", "currently", "now", "still", "presently"})
+ENDED_VERBS = frozenset({"leave", "withdraw", "depart", "exit", "return", "end", "complete", "finish", "retreat"})
+DECIDING_NOUNS = frozenset(
+    {"authority", "permission", "approval", "plan", "plans", "decision", "order", "orders", "go-ahead", "pledge",
+     "promise", "commitment", "agreement", "intention", "bid", "move", "proposal"}
 )
 # Verbs deciding a deployment to come: what they decide on is planned.
 DECIDING_VERBS = frozenset({"authorise", "authorize", "approve", "order", "plan", "pledge", "announce", "promise", "agree"})
@@ -54,6 +68,67 @@ def is_decrease_verb(verb: Token) -> bool:
     return bool(_particles(verb) & needed)
 
 
+def event_owner(frame: Frame) -> Token | None:
+    """The noun of an event the forces are in: "the removal of U.S. forces", "the deployment
+    of thousands of additional troops" (through "thousands of", "some of", "all of")."""
+    token = frame.noun
+    for _ in range(4):
+        if token.dep_ != "pobj" or token.head.lower_ != "of":
+            return None
+        owner = token.head.head
+        if owner.lower_ in EVENT_NOUNS or owner.lower_ in lexicon().presence_nouns:
+            return owner
+        if owner.lower_ not in PARTITIVES and frame.sentence.number(owner) is None:
+            return None
+        token = owner
+    return None
+
+
+def _increase_words(frame: Frame) -> str | None:
+    """"3,000 more troops", "an additional 1,000", "further armed forces", "1,000 troops more"."""
+    lex = lexicon()
+    own = [frame.anchor] if frame.borrowed_from is not None else [frame.noun]
+    for token in own:
+        words = [c for c in token.children if c.dep_ in MODIFIER_DEPS and c.i < token.i]
+        if token == frame.noun:
+            words += [w for w in premodifiers(token) if w not in words]
+        for child in words:
+            word = child.lower_
+            if word not in lex.increase_modifiers or word == "more" and child.nbor(1).lower_ == "than":
+                continue
+            if word == "new" and frame.role != "formation":
+                continue
+            if frame.borrowed_from is not None and _other_sender(frame):
+                return "total"  # "9,800 US troops, and an additional 3,000 from other NATO nations"
+            return "increase"
+        if token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "more" and frame.number is not None:
+            return "increase"
+    if frame.number is not None and frame.borrowed_from is None:
+        number_token = frame.sentence.head_token(frame.number)
+        if number_token is not None and number_token.i + 1 < len(number_token.doc):
+            if number_token.nbor(1).lower_ == "more":
+                return "increase"
+    return None
+
+
+def _verb_measure(frame: Frame, verb: Token) -> str | None:
+    lex = lexicon()
+    if is_decrease_verb(verb):
+        if any(c.dep_ == "prep" and c.lower_ == "to" and _has_number(c, frame) for c in verb.children):
+            return "total"  # "draw that number down to 5,500"
+        return "decrease"
+    # "forced a major French force to leave", "ordered the troops to withdraw"
+    if frame.noun.dep_ == "dobj" and frame.noun.head == verb:
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "ccomp") and is_decrease_verb(child):
+                return "decrease"
+    scaled_up = _lemma(verb) in ("scale", "step", "ramp", "beef") and "up" in _particles(verb)
+    if scaled_up or _lemma(verb) in lex.increase_verbs and _lemma(verb) not in ("raise", "grow", "top", "scale", "step"):
+        if not any(c.dep_ == "prep" and c.lower_ == "to" and _has_number(c, frame) for c in verb.children):
+            return "increase"
+    return None
+
+
 def measure(frame: Frame) -> str:
     lex = lexicon()
     how = frame.count_how
@@ -69,36 +144,14 @@ def measure(frame: Frame) -> str:
         implied = lex.presence_nouns.get(frame.noun.lower_, "total")
         if implied != "total":
             return implied
-    for token in (frame.noun, frame.anchor):
-        for child in token.children:
-            if child.dep_ in ("amod", "det", "advmod", "compound", "nummod", "quantmod") and child.i < token.i:
-                word = child.lower_
-                if word in lex.increase_modifiers and not (
-                    word == "more" and token.doc[child.i + 1].lower_ == "than"
-                ):
-                    if word == "new" and frame.role != "formation":
-                        continue
-                    if frame.borrowed_from is not None and _other_sender(frame):
-                        return "total"  # "9,800 US troops, and an additional 3,000 from other NATO nations"
-                    return "increase"
-        # "1,000 more soldiers", "4,000 troops more"
-        nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-        if nxt is not None and nxt.lower_ == "more" and token is frame.anchor and frame.number is not None:
-            return "increase"
-    if frame.number is not None:
-        number_token = frame.sentence.head_token(frame.number)
-        if number_token is not None and number_token.i + 1 < len(number_token.doc):
-            if number_token.doc[number_token.i + 1].lower_ == "more":
-                return "increase"
+    found = _increase_words(frame)
+    if found:
+        return found
+    owner = event_owner(frame)
+    if owner is not None and lex.presence_nouns.get(owner.lower_, "total") != "total":
+        return lex.presence_nouns[owner.lower_]
     if verb is not None:
-        if is_decrease_verb(verb):
-            if any(c.dep_ == "prep" and c.lower_ == "to" and _has_number(c, frame) for c in verb.children):
-                return "total"  # "draw that number down to 5,500"
-            return "decrease"
-        scaled_up = _lemma(verb) in ("scale", "step", "ramp", "beef") and "up" in _particles(verb)
-        if scaled_up or _lemma(verb) in lex.increase_verbs and _lemma(verb) not in ("raise", "grow", "top", "scale", "step"):
-            if not any(c.dep_ == "prep" and c.lower_ == "to" and _has_number(c, frame) for c in verb.children):
-                return "increase"
+        return _verb_measure(frame, verb) or "total"
     return "total"
 
 
@@ -113,47 +166,70 @@ def _other_sender(frame: Frame) -> bool:
     return bool(mine) and bool(theirs) and mine != theirs
 
 
-def status(frame: Frame, published: dt.date | None) -> str:
-    lex = lexicon()
-    if frame.status_hint:
-        return frame.status_hint
-    chain = verb_chain(frame)
-    past_sentence = _dated_before(frame, published)
-    for token in (frame.noun, frame.anchor):
+def _noun_status(frame: Frame) -> str | None:
+    """'the current 9,800 troops', 'the remaining 5,500', 'the former garrison', 'the planned withdrawal'."""
+    owners = [frame.noun, frame.anchor]
+    if frame.noun.dep_ == "pobj" and frame.noun.head.lower_ == "of":
+        owners.append(frame.noun.head.head)  # "the current force of 9,800 troops"
+    for token in owners:
         for child in token.children:
             word = child.lower_
             if child.dep_ in ("amod", "advmod", "compound") and word in ("current", "remaining", "existing", "present"):
                 return "present"
-            if child.dep_ in ("amod",) and word in ("former",):
+            if child.dep_ == "amod" and word == "former":
                 return "ended"
             if child.dep_ in ("amod", "acl") and word in ("planned", "proposed", "promised", "pledged", "expected"):
                 return "planned"
-    if chain and any(c.lower_ in ("already", "currently", "now", "still") and c.dep_ == "advmod" for c in chain[0].children):
-        return "present"
-    if past_sentence and chain and _past(chain[-1]):
-        return "ended"  # "On December 2, 2009, Obama announced he was sending 30,000 more troops" (2017)
-    how = frame.count_how
-    if how == "change-from":
-        return "ended" if chain and _past(chain[0]) and not _future(chain) else "present"
-    if how in ("change-to", "change-by") and _future(chain):
+    return None
+
+
+def _ready(frame: Frame, chain: list[Token]) -> bool:
+    """Forces on standby for a named place are planned to go there."""
+    words = lexicon().readiness_words
+    return any(t.lower_ in words for head in [frame.noun, *chain[:1]] for t in head.subtree)
+
+
+def status(frame: Frame, published: dt.date | None) -> str:
+    if frame.status_hint:
+        return frame.status_hint
+    chain = verb_chain(frame)
+    found = _noun_status(frame)
+    if found:
+        return found
+    if frame.count_how == "change-from":
+        return "present"  # "grew from 800 to 1,100": the 800 never left
+    if _ready(frame, chain):
         return "planned"
-    if frame.role in ("presence", "operation") and not chain:
-        return "ended" if past_sentence else "present"
+    if chain and any(c.lower_ in PRESENT_ADVERBS and c.dep_ in ("advmod", "npadvmod") for c in chain[0].children):
+        return "present"
+    past_year = _dated_before(frame, published)
+    past_time = past_year or PAST_TIME_RE.search(frame.sentence.text) is not None
+    if past_time and chain and _past(chain[-1]):
+        return "ended"  # "On December 2, 2009, Obama announced he was sending 30,000 more troops" (2017)
     if _future(chain) or _dated_after(frame, published, chain):
         return "planned"
-    if chain:
-        verb = chain[0]
-        if _lemma(verb) in lex.ended_verbs and (is_decrease_verb(verb) or _lemma(verb) in ("leave", "left", "withdraw", "end", "complete", "finish", "depart", "exit")) and _past(verb):
-            return "ended"
-        if frame.measure_hint == "decrease" or (is_decrease_verb(verb) and _past(verb)):
-            return "ended" if _past(verb) else "planned"
-        if _past(verb) and past_sentence:
-            return "ended"
-        if _past(verb) and PAST_TIME_RE.search(frame.sentence.text):
-            return "ended"
-    elif past_sentence:
+    if past_time:
+        return "ended"  # "U.S. and Polish soldiers attend ... training in Zagan, Poland in 2017" (2019)
+    decrease = frame.measure == "decrease"
+    if not chain:
+        return "planned" if decrease else "present"  # "a withdrawal of U.S. forces" (a policy)
+    verb = chain[0]
+    if _lemma(verb) == "leave" and any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children):
+        return "present"  # "left for Romania": on their way
+    if decrease:
+        return "ended" if _completed(chain) else "planned"
+    if _lemma(verb) in ENDED_VERBS and _past(verb):
         return "ended"
     return "present"
+
+
+def _completed(chain: list[Token]) -> bool:
+    """'were withdrawn', 'have pulled out', 'has since forced ... to leave', 'praised him for pulling out'."""
+    for verb in chain[:3]:
+        auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if auxiliaries & {"has", "have", "had", "'ve", "’ve"} or _past(verb):
+            return True
+    return False
 
 
 def _past(verb: Token) -> bool:
@@ -195,10 +271,17 @@ def _future(chain: list[Token]) -> bool:
             a.lower_ in ("is", "are", "am", "'s", "'re", "’s", "’re") for a in auxiliaries
         ):
             return True
-        if verb.tag_ in ("VB",) and any(a.lower_ == "to" for a in auxiliaries) and index + 1 < len(chain):
-            above = chain[index + 1]
-            if _lemma(above) in lex.planned_verbs or _lemma(above) == "be":
+        if verb.tag_ in ("VB",) and any(a.lower_ == "to" for a in auxiliaries):
+            if index + 1 < len(chain) and (_lemma(chain[index + 1]) in lex.planned_verbs or _lemma(chain[index + 1]) == "be"):
                 return True
+            if verb.head.lower_ in DECIDING_NOUNS:
+                return True  # "gave Mattis authority to send", "plans to draw that number down"
+        if index == 0 and verb.tag_ == "VBG" and not auxiliaries and verb.dep_ in ("ROOT", "ccomp", "acl") and (
+            _lemma(verb) in lex.planned_progressives
+        ):
+            return True  # a headline: "US SENDING MORE TROOPS TO NATO'S EASTERN FLANK"
+        if any(c.lower_ in ("imminent", "forthcoming", "upcoming") for c in verb.children if c.dep_ in ("acomp", "attr")):
+            return True
         if any(c.lower_ in lex.future_words for c in verb.subtree if c.dep_ in ("advmod", "amod", "npadvmod", "pobj")):
             if _lemma(verb) not in ("be",) or index == 0:
                 return True
@@ -229,7 +312,23 @@ def _dated_before(frame: Frame, published: dt.date | None) -> bool:
 
 
 def exercise(frame: Frame, context) -> bool:
-    text = frame.sentence.text.lower()
-    if any(re.search(r"\b" + re.escape(word) + r"\b", text) for word in lexicon().exercise_words):
+    """An exercise or drill in the sentence, or in the sentence before when this one
+    continues its figures ("First, about 150 soldiers ... are arriving in Poland")."""
+    if mentions_exercise(frame.sentence.text):
         return True
-    return bool(frame.context_used and context is not None and context.exercise)
+    if context is None or not context.exercise:
+        return False
+    same_sender = context.from_figures and {s.code for s in frame.senders} & set(context.senders)
+    return bool(frame.context_used or same_sender)
+
+
+def mentions_exercise(text: str) -> bool:
+    low = text.lower()
+    return bool(exercise_regex().search(low))
+
+
+@lru_cache(maxsize=1)
+def exercise_regex() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(lexicon().exercise_words, key=len, reverse=True))
+    # "joint training", "bilateral military training" (not a "military training force")
+    return re.compile(r"\b(?:" + words + r")\b|\b(?:joint|bilateral|multinational|combined)\s+(?:\w+\s+)?training\b")

@@ -38,8 +38,9 @@ EMPTY = Context()
 
 
 def _exercise(text: str) -> bool:
-    low = text.lower()
-    return any(re.search(r"\b" + re.escape(w) + r"\b", low) for w in lexicon().exercise_words)
+    from .attributes import mentions_exercise
+
+    return mentions_exercise(text)
 
 
 def lent_by(text: str, mentions: list[Mention], figures: list, published: dt.date | None) -> Context:

@@ -325,8 +325,23 @@ def make_count(frame: Frame, number: Number, how: str) -> Frame:
         frame.evidence.append("range")
         return frame
     frame.count = number.value
-    frame.qualifier = qualifier_before(sentence, number.start) or "exact"
+    frame.qualifier = qualifier_before(sentence, number.start) or _list_qualifier(frame) or "exact"
     return frame
+
+
+def _list_qualifier(frame: Frame) -> str | None:
+    """'about 30,000 troops, 220 aircraft and 50 vessels': the first count's qualifier covers the list."""
+    noun = frame.anchor
+    if noun.dep_ != "conj":
+        return None
+    first = noun.head
+    while first.dep_ == "conj":
+        first = first.head
+    for child in first.children:
+        number = frame.sentence.number(child) if child.dep_ == "nummod" else None
+        if number is not None and not number.vague:
+            return qualifier_before(frame.sentence, number.start)
+    return None
 
 
 def _number_child(token: Token, sentence: ParsedSentence, deps=("nummod",)) -> Number | None:
@@ -413,11 +428,9 @@ def counts_on_noun(frame: Frame) -> list[Frame]:
         number = _strength(token, sentence) or _of_number(token, sentence)
         if number is not None:
             return [make_count(frame, number, "strength")]
-        vague = _number_child(token, sentence)
-        if vague is not None and vague.vague:
-            return [make_count(frame, vague, "nummod")]
-        return [frame]
-    if frame.role in ("presence", "operation"):
+    if frame.role != "force":
+        if _vague_amount(token, sentence):
+            frame.qualifier, frame.count_how = "vague", "vague"
         return [frame]
     for how, finder in (
         ("partitive", _partitive),
@@ -443,6 +456,8 @@ def _vague_amount(token: Token, sentence: ParsedSentence) -> bool:
         owner = token.head.head
         if owner.lower_ in lex.vague_words or (sentence.number(owner) is not None and sentence.number(owner).vague):
             return True
+    if token.dep_ == "appos" and token.head.lower_ in ("majority", "bulk", "most", "many", "some"):
+        return True  # "20,000 Nato troops, the overwhelming majority of them US forces"
     for child in token.children:
         if child.dep_ in ("amod", "det", "nummod", "quantmod") and child.i < token.i:
             if child.lower_ in lex.vague_words and child.lower_ not in ("more", "some", "number"):
