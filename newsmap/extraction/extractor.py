@@ -205,6 +205,28 @@ CONTRIBUTING_VERBS = frozenset(
 )
 
 
+PART_VERBS = frozenset({"include", "comprise", "consist", "involve", "number"})
+
+
+def part_of_a_count(frame: Frame, frames: list[Frame]) -> bool:
+    """'The 3,000 troops include 2,000 from the 82nd Airborne and 1,000 based in Germany':
+    the parts of a count already given are no figures of their own."""
+    if not frame.numbered or frame.borrowed_from is None:
+        return False
+    token = frame.anchor
+    for _ in range(3):
+        head = token.head
+        if head.lemma_.lower() in PART_VERBS or token.dep_ == "pobj" and head.lower_ in ("including", "among"):
+            owner = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if head.lower_ in ("including", "among"):
+                owner = head.head
+            return owner is not None and any(other.noun == owner and other.numbered for other in frames)
+        if token.dep_ not in ("conj", "dobj", "appos", "pobj"):
+            return False
+        token = head
+    return False
+
+
 def led_by_a_state(frame: Frame) -> bool:
     """'Canada leads the battle group in Latvia': who leads a formation, not a figure."""
     verb = governing_verb(frame.anchor)
@@ -342,6 +364,8 @@ def analyse(text: str, published: dt.date | None = None) -> Analysis:
                     frame.veto = "part-of-another"
                 elif led_by_a_state(frame):
                     frame.veto = "led"
+                elif part_of_a_count(frame, record.frames):
+                    frame.veto = "part-of-a-count"
                 record.figures.extend(figures_of(frame, record))
             found.extend(record.figures)
         lent = context.lent_by(record.text, record.mentions, record.figures, published)

@@ -75,6 +75,8 @@ CHANGE_VERBS = frozenset(
         "set",
     }
 )
+# "eight Nato defence forces" are eight units; a head count of "forces" is larger.
+SMALLEST_FORCE = 50
 # Nouns that count the forces of a noun before them: "troop levels", "force numbers".
 COUNTED_HEADS = frozenset({"level", "levels", "number", "numbers", "total", "totals", "strength", "count", "ceiling", "cap"})
 # "on top of 1,700", "the bulk of the extra 3,500": a number after these is still a count
@@ -432,6 +434,11 @@ def counts_on_noun(frame: Frame) -> list[Frame]:
         if _vague_amount(token, sentence):
             frame.qualifier, frame.count_how = "vague", "vague"
         return [frame]
+    if token.lower_ == "forces":
+        number = _nummod(token, sentence)
+        if number is not None and number.value is not None and number.value < SMALLEST_FORCE:
+            frame.role = "formation"  # "eight Nato defence forces": eight units, not eight people
+            return [frame]
     for how, finder in (
         ("partitive", _partitive),
         ("nummod", _nummod),

@@ -285,9 +285,10 @@ def following_hosts(frame: Frame, context) -> list:
 def relative_hosts(frame: Frame, context) -> list:
     token = frame.anchor
     for _ in range(5):
-        if token.dep_ in ("relcl", "acl", "advcl") and place_codes(token.head, frame):
-            found = _places_in(token.head, frame)
-            return found
+        if token.dep_ in ("relcl", "acl", "advcl"):
+            found = _places_in(token.head, frame)  # "Estonia, where ...", "the Polish town of Rzeszów, where ..."
+            if found:
+                return found
         if token.head == token:
             return []
         token = token.head
@@ -375,6 +376,10 @@ def context_hosts(frame: Frame, context) -> list:
         return []
     anaphoric = _definite(frame.noun) and frame.noun.dep_ in ("nsubj", "nsubjpass")
     if frame.numbered or context.from_figures and (frame.count_how == "vague" or anaphoric):
+        return [(context.hosts, None)]
+    if is_leaving(frame) and frame.noun.dep_ in ("nsubj", "nsubjpass"):
+        # "... western countries are pulling out of Ukraine. Training missions by US, British and
+        # Canadian troops have also been withdrawn": the place they left
         return [(context.hosts, None)]
     return []
 

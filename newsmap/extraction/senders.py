@@ -365,14 +365,17 @@ def clause_senders(frame: Frame, context) -> list[Sender]:
         return found
     # "Speaking at the US embassy, Steele said there were about 1,800 Marines in Darwin":
     # the one member state the sentence names
-    gaz_member = [
-        m for m in frame.sentence.mentions if m.kind in SENDER_KINDS and m.kind != "formation"
-    ]
-    codes = {c for m in gaz_member for c in m.codes}
-    places = set(frame.hosts)
-    if len(codes - places) == 1:
-        token = frame.sentence.span(gaz_member[0].start, gaz_member[0].end).root
-        return [Sender((codes - places).pop(), "clause", token)]
+    named = []
+    for mention in frame.sentence.mentions:
+        if mention.kind not in SENDER_KINDS or mention.kind == "formation":
+            continue
+        root = frame.sentence.span(mention.start, mention.end).root
+        if root.dep_ == "pobj" and root.head.lower_ in ("in", "to", "into", "across", "from", "out", "of", "inside"):
+            continue  # "1,400 troops in Iraq": a place, not a sender
+        named.append((mention, root))
+    codes = {c for m, _ in named for c in m.codes}
+    if len(codes) == 1:
+        return [Sender(codes.pop(), "clause", named[0][1])]
     return []
 
 
