@@ -32,6 +32,7 @@ SENDER = {
     "subject": 0.97,
     "agent": 0.97,
     "pronoun": 0.9,
+    "conjunct": 0.9,
     "clause": 0.85,
     "previous": 0.8,
     "none": 0.7,

@@ -659,6 +659,21 @@ def anaphoric_count(frame: Frame, context) -> None:
     frame.count_how, frame.measure_hint = "anaphora", earlier.measure
 
 
+def mark_changes(frames: list[Frame]) -> None:
+    """A count under "from", "to" or "by" of a word of change is that change's start, end or
+    step, whatever the parser tagged the word ("set to almost double from 3,400 troops ... to
+    more than 6,000", where it made "double" an adjective)."""
+    for frame in frames:
+        if not frame.numbered or frame.count_how.startswith("change"):
+            continue
+        token = frame.anchor if frame.borrowed_from is not None else frame.noun
+        prep = token.head
+        if token.dep_ != "pobj" or prep.lower_ not in ("from", "to", "by"):
+            continue
+        if prep.head.lemma_.lower() in CHANGE_VERBS or prep.head.lower_ in CHANGE_VERBS:
+            frame.count_how = "change-" + prep.lower_
+
+
 def frames_for(sentence: ParsedSentence) -> list[Frame]:
     """Every frame of a sentence: anchors with their counts, then changes and ellipses."""
     frames: list[Frame] = []
@@ -668,5 +683,7 @@ def frames_for(sentence: ParsedSentence) -> list[Frame]:
     frames.extend(change_counts(frames, sentence))
     frames.extend(referring_changes(frames, sentence))
     frames.extend(elliptical_counts(frames, sentence))
+    mark_changes(frames)
+    sentence.frames = frames
     frames.sort(key=lambda f: f.anchor.i)
     return frames

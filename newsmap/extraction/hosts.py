@@ -247,6 +247,8 @@ def verb_hosts(frame: Frame, context) -> list:
             # "to help defend Lithuania", "to take part in exercises across eastern Europe"
             if child.lemma_.lower() in PURPOSE_VERBS:
                 for grand in child.subtree:
+                    if grand.dep_ == "pobj" and grand.head.lower_ not in lexicon().host_prepositions:
+                        continue  # "to protect allies near Russia": not where they go
                     if grand.dep_ in ("dobj", "pobj") and place_codes(grand, frame):
                         found.extend(_places_in(grand, frame))
                         break

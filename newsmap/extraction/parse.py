@@ -76,6 +76,7 @@ class ParsedSentence:
     head_of: dict[int, Mention] = field(default_factory=dict)  # head token index -> its mention
     number_of: dict[int, Number] = field(default_factory=dict)  # token index -> number covering it
     number_head: dict[int, Token] = field(default_factory=dict)  # id(number) -> its head token
+    frames: list = field(default_factory=list)  # the frames found in it (frames.py)
 
     def __post_init__(self) -> None:
         for mention in self.mentions:

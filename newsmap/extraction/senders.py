@@ -370,7 +370,10 @@ def clause_senders(frame: Frame, context) -> list[Sender]:
         if mention.kind not in SENDER_KINDS or mention.kind == "formation":
             continue
         root = frame.sentence.span(mention.start, mention.end).root
-        if root.dep_ == "pobj" and root.head.lower_ in ("in", "to", "into", "across", "from", "out", "of", "inside"):
+        listed = root
+        while listed.dep_ in ("conj", "appos") and listed.head != listed:
+            listed = listed.head  # "in Lithuania, Latvia and Estonia"
+        if listed.dep_ == "pobj" and listed.head.lower_ in ("in", "to", "into", "across", "from", "out", "of", "inside"):
             continue  # "1,400 troops in Iraq": a place, not a sender
         named.append((mention, root))
     codes = {c for m, _ in named for c in m.codes}
@@ -382,15 +385,33 @@ def clause_senders(frame: Frame, context) -> list[Sender]:
 # --- step 4: the previous sentence -------------------------------------------------------
 
 
+def conjunct_senders(frame: Frame, context) -> list[Sender]:
+    """'with a new headquarters in Poland, 5,000 additional US troops in Romania and more intense
+    deployments in the Baltic states': nouns listed together share their sender."""
+    noun = frame.noun
+    for other in frame.sentence.frames:
+        if other is frame or not other.senders or other.veto == "non-member":
+            continue
+        if noun in other.noun.conjuncts:
+            return [Sender(s.code, "conjunct", s.token) for s in other.senders]
+    return []
+
+
 def context_senders(frame: Frame, context) -> list[Sender]:
     if context is None or not context.senders or frame.role == "operation":
         return []
-    if not frame.numbered and not context.from_figures:
-        return []
+    # "The troops will ...", "Additional Army companies will head to Estonia": forces the
+    # sentence before was about
+    anaphoric = frame.noun.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ in ("det", "poss", "amod") and c.lower_ in ANAPHORIC_WORDS for c in frame.noun.children
+    )
+    if not frame.numbered and not (context.from_figures and anaphoric):
+        return []  # "Thousands of troops have been sent": no sender named
     return [Sender(code, "previous", None) for code in context.senders]
 
 
-SENDER_STEPS = (phrase_senders, subject_senders, clause_senders, context_senders)
+ANAPHORIC_WORDS = frozenset({"the", "these", "those", "its", "their", "additional", "further", "more", "other"})
+SENDER_STEPS = (phrase_senders, subject_senders, conjunct_senders, clause_senders, context_senders)
 
 
 def find_senders(frame: Frame, context) -> list[Sender]:

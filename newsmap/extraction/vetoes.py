@@ -56,6 +56,8 @@ def negated(frame: Frame, chain: list[Token]) -> bool:
     for verb in chain:
         if verb.lemma_.lower() in lex.negating_verbs:
             return True
+        if verb.lemma_.lower() == "rule" and any(c.lower_ == "out" for c in verb.children):
+            return True  # "ruled out sending troops"
         for child in verb.children:
             if child.dep_ == "neg" or (child.lower_ in ("never", "nor") and child.dep_ in ("advmod", "neg", "preconj")):
                 return True
