@@ -52,6 +52,11 @@ HOST = {
 DOUBTFUL_HOSTS = frozenset({"UA", "RU", "BY"})
 
 
+# Figures read from something other than a statement of deployment: a casualty places the
+# forces, a headline is terse, a withdrawal someone only asks for implies forces are there.
+INDIRECT = {"casualty": 0.85, "implied-presence": 0.85, "headline": 0.85}
+
+
 def confidence(frame) -> float:
     value = COUNT.get(frame.count_how, 0.9) * ROLE.get(frame.role, 0.9)
     how = frame.senders[0].how if frame.senders else "none"
@@ -59,4 +64,6 @@ def confidence(frame) -> float:
     value *= HOST.get(frame.host_how, 0.8)
     if set(frame.hosts) & DOUBTFUL_HOSTS:
         value *= 0.75
+    for evidence in frame.evidence:
+        value *= INDIRECT.get(evidence, 1.0)
     return round(value, 3)

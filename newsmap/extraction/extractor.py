@@ -21,19 +21,20 @@ The previous sentence lends its sender and hosts to the next (``context``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
-from . import attributes, candidates, context, hosts, senders, vetoes
+from . import attributes, candidates, context, hosts, senders, signals, vetoes
 from .confidence import confidence
 from .frames import Frame, anaphoric_count, frames_for, governing_verb
 from .gazetteer import Mention, gazetteer
 from .lexicon import lexicon
-from .mentions import place_mentions, sentence_mentions, text_for_parser
+from .mentions import is_headline, place_mentions, sentence_mentions, text_for_parser
 from .merge import merge
 from .numbers import Number, find_numbers
 from .parse import ParsedSentence, parse
 from .sentences import split_sentences
-from .signals import force_word_starts
 
 EXTRACTOR_VERSION = "2026.12.1"
 
@@ -42,10 +43,6 @@ MEASURES = ("total", "increase", "decrease")
 STATUSES = ("planned", "present", "ended")
 KINDS = ("troops", "aircraft", "ships", "other")
 
-# More names or numbers than this in one sentence is not prose (a table, a
-# list, word soup from a broken scrape): such a piece is not parsed.
-MAX_MENTIONS = 30
-MAX_NUMBERS = 12
 # A figure below this confidence is not proposed; its sentence becomes a candidate.
 MIN_CONFIDENCE = 0.4
 
@@ -117,38 +114,48 @@ class SentenceRecord:
     end: int
     text: str
     names_forces: bool
-    mentions: list[Mention] = field(default_factory=list)
+    worth_parsing: bool = False
+    mentions: list[Mention] | None = None  # looked up only where needed (read_sentences)
     numbers: list[Number] = field(default_factory=list)
     parsed: ParsedSentence | None = None
     figures: list[Figure] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
-
-    @property
-    def worth_parsing(self) -> bool:
-        return (
-            self.names_forces
-            and bool(self.mentions or self.numbers)
-            and len(self.mentions) <= MAX_MENTIONS
-            and len(self.numbers) <= MAX_NUMBERS
-        )
 
 
 # --- stages 1-4: sentences, signals, mentions, parse ----------------------------------
 
 
 def read_sentences(text: str, published: dt.date | None) -> list[SentenceRecord]:
-    starts = force_word_starts(text)
+    """The article's sentences; names are looked up only in those that name forces and the
+    ones just before them (which may lend a sender or a place)."""
+    words = signals.force_words(text)
+    spans = list(split_sentences(text))
     records = []
     k = 0
-    for index, (start, end) in enumerate(split_sentences(text)):
-        while k < len(starts) and starts[k] < start:
+    for index, (start, end) in enumerate(spans):
+        while k < len(words) and words[k][0] < start:
             k += 1
-        names_forces = k < len(starts) and starts[k] < end
-        record = SentenceRecord(index, start, end, text[start:end], names_forces)
-        record.mentions = sentence_mentions(record.text, published)
-        if names_forces:
-            record.numbers = find_numbers(record.text)
+        here = []
+        while k < len(words) and words[k][0] < end:
+            here.append(words[k])
+            k += 1
+        record = SentenceRecord(index, start, end, text[start:end], bool(here))
         records.append(record)
+        if not here:
+            continue
+        if index and records[index - 1].mentions is None:
+            records[index - 1].mentions = sentence_mentions(records[index - 1].text, published)
+        record.mentions = sentence_mentions(record.text, published)
+        if all(weak for _, _, weak in here):
+            record.names_forces = any(
+                signals.military_word_before(text, s, record.mentions, start) for s, _, _ in here
+            )
+        if record.names_forces:
+            record.numbers = find_numbers(record.text)
+            places_before = index > 0 and any(m.kind in signals.PLACE_KINDS for m in records[index - 1].mentions)
+            record.worth_parsing = signals.worth_parsing(
+                record.text, record.mentions, record.numbers, places_before, published
+            )
     return records
 
 
@@ -168,6 +175,10 @@ def decide(frame: Frame, lent: context.Context, published: dt.date | None) -> No
     """Run every deciding step on a frame, in order."""
     chain = vetoes.verb_chain(frame)
     vetoes.drop_casualty_count(frame, chain)
+    if vetoes.casualty(frame, chain):
+        frame.evidence.append("casualty")
+    if is_headline(frame.sentence.text):
+        frame.evidence.append("headline")
     anaphoric_count(frame, lent)
     frame.senders = senders.find_senders(frame, lent)
     if not frame.numbered and len(frame.senders) > 1:
@@ -346,31 +357,60 @@ def figures_of(frame: Frame, record: SentenceRecord) -> list[Figure]:
     ]
 
 
+def sentence_figures(record: SentenceRecord, lent: context.Context, published: dt.date | None) -> list[Figure]:
+    """Stages 5-9 for one parsed sentence."""
+    record.frames = frames_for(record.parsed)
+    # frames that take their noun from another are decided after it
+    for frame in sorted(record.frames, key=lambda f: f.borrowed_from is not None):
+        decide(frame, lent, published)
+    share_the_scene(record.frames)
+    figures = []
+    for frame in record.frames:
+        if part_of_another(frame, record.frames):
+            frame.veto = "part-of-another"
+        elif led_by_a_state(frame):
+            frame.veto = "led"
+        elif part_of_a_count(frame, record.frames):
+            frame.veto = "part-of-a-count"
+        figures.extend(figures_of(frame, record))
+    return figures
+
+
+def decide_article(records: list[SentenceRecord], published: dt.date | None) -> Analysis:
+    """Stages 5-11 for a read and parsed article."""
+    found: list[Figure] = []
+    for index, record in enumerate(records):
+        if record.parsed is not None:
+            before = records[index - 1] if index else None
+            lent = (
+                context.lent_by(before.text, before.mentions, before.figures, published)
+                if before is not None and before.mentions is not None
+                else context.EMPTY
+            )
+            record.figures = sentence_figures(record, lent, published)
+            found.extend(record.figures)
+    figures = merge(found)
+    return Analysis(figures, candidates.pick(records, figures))
+
+
 def analyse(text: str, published: dt.date | None = None) -> Analysis:
     """Figures and candidate sentences of one article."""
     records = read_sentences(text, published)
     parse_sentences(records)
-    lent = context.EMPTY
-    found: list[Figure] = []
-    for record in records:
-        if record.parsed is not None:
-            record.frames = frames_for(record.parsed)
-            # frames that take their noun from another are decided after it
-            for frame in sorted(record.frames, key=lambda f: f.borrowed_from is not None):
-                decide(frame, lent, published)
-            share_the_scene(record.frames)
-            for frame in record.frames:
-                if part_of_another(frame, record.frames):
-                    frame.veto = "part-of-another"
-                elif led_by_a_state(frame):
-                    frame.veto = "led"
-                elif part_of_a_count(frame, record.frames):
-                    frame.veto = "part-of-a-count"
-                record.figures.extend(figures_of(frame, record))
-            found.extend(record.figures)
-        lent = context.lent_by(record.text, record.mentions, record.figures, published)
-    figures = merge(found)
-    return Analysis(figures, candidates.pick(records, figures))
+    return decide_article(records, published)
+
+
+def analyse_many(articles: Iterable[tuple[str, dt.date | None]], chunk: int = 32) -> Iterator[Analysis]:
+    """``analyse`` for many articles, parsing the sentences of ``chunk`` articles at a time
+    (the parser is faster on bigger batches): the same results, in the same order."""
+    articles = iter(articles)
+    while True:
+        batch = [(text, published, read_sentences(text, published)) for text, published in islice(articles, chunk)]
+        if not batch:
+            return
+        parse_sentences([r for _, _, records in batch for r in records])
+        for _, published, records in batch:
+            yield decide_article(records, published)
 
 
 def extract(text: str, published: dt.date | None = None) -> list[Figure]:

@@ -21,6 +21,7 @@ from the dependency tree, in this order:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -244,9 +245,18 @@ def anchor_role(token: Token, sentence: ParsedSentence) -> tuple[str, str] | Non
     return None
 
 
+@lru_cache(maxsize=1)
+def anchor_words() -> frozenset[str]:
+    lex = lexicon()
+    return frozenset(lex.force_nouns) | frozenset(lex.formation_nouns) | frozenset(lex.presence_nouns)
+
+
 def find_anchors(sentence: ParsedSentence) -> list[tuple[Token, str, str]]:
     anchors = []
+    words = anchor_words()
     for token in sentence.doc:
+        if token.lower_ not in words and "-" not in token.text:
+            continue
         found = anchor_role(token, sentence)
         if found is None:
             continue

@@ -1,7 +1,7 @@
 """The article-level merge (GUIDELINES, "The unit: one figure"): within one
-article the same (contributor, hosts, count) is listed once — the most
-confident statement of it, the first on a tie — and a figure without a number
-only when no figure with a number has the same contributor and hosts."""
+article the same (contributor, hosts, count) is listed once — its surest
+statement, the first on a tie — and a figure without a number only when no
+figure with a number has the same contributor and hosts."""
 
 from __future__ import annotations
 

@@ -210,7 +210,6 @@ def casualty(frame: Frame, chain: list[Token]) -> bool:
 def drop_casualty_count(frame: Frame, chain: list[Token]) -> None:
     if frame.numbered and casualty(frame, chain):
         frame.count, frame.count_max, frame.qualifier, frame.number = None, None, "exact", None
-        frame.evidence.append("casualty")
 
 
 def veto(frame: Frame, published: dt.date | None, gazetteer) -> str | None:
