@@ -5,6 +5,7 @@ only where DEBUG is on; a malformed value stops start-up with a message naming i
 """
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -44,15 +45,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Commands that only read files and print (manage.py extract, evaluate) serve no page,
+# sign nothing and touch no database: manage.py sets this for them, so they need no secrets.
+OFFLINE = env_bool("NEWSMAP_OFFLINE", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and not OFFLINE:
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off")
-    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"
+    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG" if DEBUG else secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
+if not DEBUG and not OFFLINE and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required when DEBUG is off")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -67,6 +71,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "newsmap",
 ]
+if OFFLINE:
+    # no admin: its autodiscovery imports the admin's modules (HTML extraction, charts)
+    INSTALLED_APPS.remove("django.contrib.admin")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

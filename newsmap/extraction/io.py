@@ -1,5 +1,5 @@
-"""Reading articles and writing figures as JSON Lines (used by the `extract`
-and `evaluate` management commands and by the benchmark; pure Python)."""
+"""Reading articles and writing figures as JSON Lines (used by the `extract` and
+`evaluate` management commands and by the benchmark; pure Python)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
-from .extractor import extract
+from .extractor import analyse_many
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,20 @@ def read_articles(paths: Iterable[str]) -> Iterator[Article]:
             yield Article(p.stem, p.read_text(encoding="utf-8", errors="replace"))
 
 
-def figures_record(article: Article) -> dict:
-    """One output line: {"id", "figures": [...]} in the GUIDELINES format."""
-    return {"id": article.id, "figures": [f.to_dict() for f in extract(article.text, article.published)]}
+# Articles analysed together (their sentences are parsed in one batch), so a long
+# input streams in steps of this many articles.
+CHUNK = 32
 
 
-def predict(articles: Iterable[Article]) -> dict[str, list[dict]]:
-    return {a.id: figures_record(a)["figures"] for a in articles}
+def records(articles: Iterable[Article]) -> Iterator[dict]:
+    """One output line per article: {"id", "figures": [...], "candidates": [...]}, the
+    figures in the GUIDELINES format plus start, end, rule and confidence."""
+    articles = iter(articles)
+    while chunk := list(islice(articles, CHUNK)):
+        analyses = analyse_many(((a.text, a.published) for a in chunk), chunk=CHUNK)
+        for article, analysis in zip(chunk, analyses, strict=True):
+            yield {
+                "id": article.id,
+                "figures": [f.to_dict() for f in analysis.figures],
+                "candidates": [c.to_dict() for c in analysis.candidates],
+            }

@@ -135,3 +135,49 @@ def format_report(result: Score, errors: bool = False) -> Iterable[str]:
     for attribute, accuracy in result.attribute_accuracy.items():
         yield f"  {attribute:10} accuracy {accuracy:.3f}"
     yield f"precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}"
+
+
+CONFIDENCE_LEVELS = (0.5, 0.8, 0.9)
+
+
+def at_confidence(gold: dict[str, list[dict]], predicted: dict[str, list[dict]], level: float) -> Score:
+    """The score of only the figures whose confidence is at least ``level``."""
+    kept = {k: [f for f in v if f.get("confidence", 1.0) >= level] for k, v in predicted.items()}
+    return score(gold, kept)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many gold figures' sentences an editor sees: as a proposed figure's sentence or a candidate."""
+
+    gold_sentences: int
+    covered: int
+    candidates: int
+    articles: int
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.gold_sentences if self.gold_sentences else 1.0
+
+    @property
+    def candidates_per_article(self) -> float:
+        return self.candidates / self.articles if self.articles else 0.0
+
+
+def _same_sentence(a: str, b: str) -> bool:
+    a, b = " ".join(a.split()), " ".join(b.split())
+    return bool(a and b) and (a in b or b in a)
+
+
+def coverage(gold: dict[str, list[dict]], records: dict[str, dict]) -> Coverage:
+    """``records``: {article id: {"figures": [...], "candidates": [...]}} as `extract` writes them."""
+    total = covered = candidates = 0
+    for article_id, gold_figures in gold.items():
+        record = records.get(article_id, {})
+        shown = [f.get("sentence", "") for f in record.get("figures", [])]
+        shown += [c.get("sentence", "") for c in record.get("candidates", [])]
+        candidates += len(record.get("candidates", []))
+        for figure in gold_figures:
+            total += 1
+            covered += any(_same_sentence(figure.get("sentence", ""), s) for s in shown)
+    return Coverage(total, covered, candidates, len(gold))

@@ -4,8 +4,8 @@ A boundary is a line break, or ``.``/``!``/``?`` (plus closing quotes/brackets)
 followed by whitespace — or directly by a capital letter, because scraped text
 glues sentences ("Myanmar.Wong said") — unless the word before the period is a
 known abbreviation ("Mr.", "Gen.", "U.S.", "Feb."). Sentences longer than
-``MAX_SENTENCE`` characters are cut at a space so the pattern rules downstream
-always work on bounded strings (a 5 MB article without punctuation becomes
+``MAX_SENTENCE`` characters are cut at a space so every later stage (and the
+parser) works on bounded pieces (a 5 MB article without punctuation becomes
 ~5,000 pieces, not one 5 MB sentence).
 """
 
@@ -139,16 +139,3 @@ def _emit(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             start += 1
     if end > start:
         yield (start, end)
-
-
-def lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every line of ``text`` (without its line break)."""
-    pos = 0
-    find = text.find
-    while True:
-        nl = find("\n", pos)
-        if nl < 0:
-            yield (pos, len(text))
-            return
-        yield (pos, nl)
-        pos = nl + 1

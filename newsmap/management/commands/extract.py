@@ -2,8 +2,10 @@
 
 Reads .txt files (id = file name stem), JSON Lines files of articles
 ({"id", "text", "date"?}) or '-' for stdin, and writes one line per article,
-{"id": ..., "figures": [...]}, in the GUIDELINES format (plus start, end and
-rule for every figure). Uses no database.
+{"id": ..., "figures": [...], "candidates": [...]}: the figures in the
+GUIDELINES format plus start, end, rule and confidence; the candidates are the
+sentences an editor should check ({"sentence", "start", "end"}). Uses no
+database and needs no secrets (manage.py runs it offline).
 """
 
 import json
@@ -11,7 +13,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from newsmap.extraction import EXTRACTOR_VERSION
-from newsmap.extraction.io import figures_record, read_articles
+from newsmap.extraction.io import read_articles, records
 
 
 class Command(BaseCommand):
@@ -26,8 +28,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, **options):
         try:
-            for article in read_articles(paths):
-                self.stdout.write(json.dumps(figures_record(article), ensure_ascii=False))
+            for record in records(read_articles(paths)):
+                self.stdout.write(json.dumps(record, ensure_ascii=False))
         except (OSError, ValueError) as error:
             raise CommandError(str(error)) from error
         if options.get("verbosity", 1) > 1:
