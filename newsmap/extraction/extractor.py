@@ -287,6 +287,8 @@ def share_the_scene(frames: list[Frame]) -> None:
     for frame in frames:
         if frame.role not in ("force", "formation") or frame.hosts or not frame.senders or frame.veto:
             continue
+        if hosts.own_destination(frame):
+            continue  # "two frigates to the Baltic Sea and 200 troops to Romania"
         if not set(scene) & {s.code for s in frame.senders}:
             frame.hosts, frame.host_how = scene, "sentence"
 

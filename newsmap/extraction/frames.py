@@ -526,11 +526,13 @@ def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
             if prep.lower_ == "up":
                 continue
             found = _pobj_number(prep, sentence)
-            if found is None or id(found[0]) in used:
+            if found is None:
                 continue
             number, token = found
             # the noun of the number itself, when it has one ("to roughly 1,100 soldiers")
             own = next((f for f in frames if f.anchor == token), None)
+            if own is None and id(number) in used:
+                continue
             if own is not None:
                 own.count_how = "change-" + prep.lower_
                 if own is not frame:

@@ -71,7 +71,7 @@ def _places_in(obj: Token, frame: Frame, depth: int = 0) -> list[tuple[tuple[str
         found.append((codes, obj))
         for other in list(obj.conjuncts) + [c for c in obj.children if c.dep_ == "appos"]:
             other_codes = place_codes(other, frame)
-            if other_codes is not None:
+            if other_codes is not None and not _gapped(other, frame):
                 found.append((other_codes, other))
         # a list the parser hung under the last name ("Romania, Bulgaria, Slovakia and Hungary")
         for child in obj.children:
@@ -84,15 +84,33 @@ def _places_in(obj: Token, frame: Frame, depth: int = 0) -> list[tuple[tuple[str
             return []
     # "the Polish town of Rzeszów", "the port of Gdynia": the name is under "of"
     for child in obj.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "in", "to", "across", "at", "on", "near") and child.lower_ != "near":
+        if child.dep_ == "prep" and child.lower_ in ("of", "in", "to", "across", "at", "on"):
             for grand in child.children:
                 if grand.dep_ == "pobj":
                     found.extend(_places_in(grand, frame, depth + 1))
+        elif child.dep_ in ("relcl", "acl") and depth == 0:
+            # "to a multinational battle group it leads in Estonia"
+            for grand in child.children:
+                if grand.dep_ == "prep" and grand.lower_ in ("in", "at", "on"):
+                    for pobj in (g for g in grand.children if g.dep_ == "pobj"):
+                        found.extend(_places_in(pobj, frame, depth + 1))
         elif child.dep_ in ("compound", "amod", "poss") and depth == 0 and obj.lower_ in lex.place_nouns:
             codes = place_codes(child, frame)
             if codes is not None and obj.lower_ not in ("border", "coast"):
                 found.append((codes, child))
     return found
+
+
+def _gapped(token: Token, frame: Frame) -> bool:
+    """'Spain will send 150 troops to Latvia, Italy 250 to Bulgaria': a name followed by a count
+    starts a clause of its own (its sender), it does not go on the list of hosts."""
+    mention = frame.sentence.mention(token)
+    end = token.i
+    if mention is not None:
+        span = frame.sentence.span(mention.start, mention.end)
+        end = span.end - 1 if span is not None else token.i
+    following = token.doc[end + 1] if end + 1 < len(token.doc) else None
+    return following is not None and frame.sentence.number(following) is not None
 
 
 def _prep_places(prep: Token, frame: Frame, leaving: bool) -> list[tuple[tuple[str, ...], Token]]:
@@ -165,7 +183,7 @@ def phrase_hosts(frame: Frame, context) -> list:
         for child in head.children:
             if head != noun and child.dep_ not in ("acl", "relcl"):
                 continue
-            if child.dep_ == "prep":
+            if child.dep_ in ("prep", "dative"):
                 found.extend(_prep_places(child, frame, leaving))
             elif child.dep_ in ("acl", "relcl"):
                 # "troops stationed in Estonia", "soldiers who are deployed in Poland"; but
@@ -202,7 +220,7 @@ HOME_BASE_VERBS = frozenset({"base", "station", "headquarter", "garrison", "home
 def _verb_has_place(frame: Frame) -> bool:
     verb = governing_verb(frame.anchor)
     return verb is not None and any(
-        c.dep_ == "prep" and _prep_places(c, frame, False) for c in verb.children
+        c.dep_ in ("prep", "dative") and _prep_places(c, frame, False) for c in verb.children
     )
 
 
@@ -221,18 +239,29 @@ def verb_hosts(frame: Frame, context) -> list:
     own = frame.anchor.i
     # the objects of the same verb: a place belongs to the object just before it
     siblings = sorted(
-        t.i for t in verb.subtree if t.i != own and t.dep_ in ("dobj", "conj", "nsubj", "nsubjpass", "attr") and t.head in (verb, frame.anchor) and _is_force(t)
+        {
+            t.i
+            for t in verb.subtree
+            if t.i != own
+            and t.dep_ in ("dobj", "conj", "nsubj", "nsubjpass", "attr")
+            and t.head in (verb, frame.anchor)
+            and _is_force(t)
+        }
+        | {f.anchor.i for f in frame.sentence.frames if f.anchor.i != own and f.anchor.head == verb}
+        | {f.anchor.i for f in frame.sentence.frames if f.anchor.i != own and f.borrowed_from is not None}
     )
     found = []
     for child in verb.children:
-        if child.dep_ in ("prep", "prt", "advmod") or (child.dep_ == "agent"):
-            places = _prep_places(child, frame, leaving) if child.dep_ == "prep" or child.lower_ in ("out",) else []
+        if child.dep_ in ("prep", "dative", "prt", "advmod", "agent"):
+            places = _prep_places(child, frame, leaving) if child.dep_ in ("prep", "dative") or child.lower_ == "out" else []
             if not places:
                 continue
             position = child.i
             before_own = [s for s in siblings if s < position]
             if before_own and max(before_own) > own and position > own:
                 continue  # another object sits between this noun and the place
+            if position < own and any(s < position for s in siblings):
+                continue  # "150 troops to Latvia, Italy 250 to Bulgaria": Latvia is the troops'
             if position < own and any(own > s > position for s in siblings):
                 continue
             found.extend(places)
@@ -342,8 +371,8 @@ def _places_before(frame: Frame) -> list:
 
 def clause_hosts(frame: Frame, context) -> list:
     """A place in a place role anywhere in the sentence, when it is the only one."""
-    if frame.role in ("operation", "presence"):
-        return []
+    if frame.role in ("operation", "presence") or own_destination(frame):
+        return []  # "two frigates to the Baltic Sea and 200 troops to Romania": not Romania
     sentence = frame.sentence
     lex = lexicon()
     groups = []
@@ -374,7 +403,7 @@ def clause_hosts(frame: Frame, context) -> list:
 def context_hosts(frame: Frame, context) -> list:
     """Only a count, or forces the previous sentence's figures were about, take its hosts:
     a bare "British fighter jets" in a sentence naming no place is no deployment."""
-    if context is None or not context.hosts or frame.role == "presence" or _own_destination(frame):
+    if context is None or not context.hosts or frame.role == "presence" or own_destination(frame):
         return []
     anaphoric = _definite(frame.noun) and frame.noun.dep_ in ("nsubj", "nsubjpass")
     if frame.numbered or context.from_figures and (frame.count_how == "vague" or anaphoric):
@@ -386,7 +415,7 @@ def context_hosts(frame: Frame, context) -> list:
     return []
 
 
-def _own_destination(frame: Frame) -> bool:
+def own_destination(frame: Frame) -> bool:
     """'attached to the rapid reaction force': forces that go to something named that is no place."""
     verb = governing_verb(frame.anchor)
     for head in (frame.noun, verb):
@@ -397,7 +426,7 @@ def _own_destination(frame: Frame) -> bool:
                 objects = [g for g in child.children if g.dep_ == "pobj"]
                 lex = lexicon()
                 if objects and all(
-                    o.lower_ not in lex.host_reference_nouns and place_codes(o, frame) is None for o in objects
+                    o.lower_ not in lex.host_reference_nouns and not _places_in(o, frame) for o in objects
                 ):
                     return True
     return False
