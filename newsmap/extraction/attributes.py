@@ -39,6 +39,7 @@ EVENT_NOUNS = frozenset(
      "stationing", "presence", "removal", "return", "rotation", "surge", "movement", "relocation", "buildup",
      "build-up", "pullout", "drawdown", "exit", "departure", "reduction", "increase", "reinforcement"}
 )
+CHANGED_VERBS = frozenset({"cut", "reduce", "trim", "slash", "increase", "raise", "boost", "double", "halve", "expand", "grow", "shrink"})
 PRESENT_ADVERBS = frozenset({"already", "currently", "now", "still", "presently"})
 ENDED_VERBS = frozenset({"leave", "withdraw", "depart", "exit", "return", "end", "complete", "finish", "retreat"})
 DECIDING_NOUNS = frozenset(
@@ -129,6 +130,10 @@ def _verb_measure(frame: Frame, verb: Token) -> str | None:
     return None
 
 
+def _changed_by_a_count(verb: Token, frame: Frame) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ in ("by", "to") and _has_number(c, frame) for c in verb.children)
+
+
 def measure(frame: Frame) -> str:
     lex = lexicon()
     how = frame.count_how
@@ -147,6 +152,8 @@ def measure(frame: Frame) -> str:
     found = _increase_words(frame)
     if found:
         return found
+    if how == "nummod" and verb is not None and _changed_by_a_count(verb, frame):
+        return "total"  # "cut the 12,000 US troops in Italy by 3,000": the 12,000 are there now
     owner = event_owner(frame)
     if owner is not None and lex.presence_nouns.get(owner.lower_, "total") != "total":
         return lex.presence_nouns[owner.lower_]
@@ -198,6 +205,8 @@ def status(frame: Frame, published: dt.date | None) -> str:
         return found
     if frame.count_how == "change-from":
         return "present"  # "grew from 800 to 1,100": the 800 never left
+    if frame.count_how == "nummod" and chain and _lemma(chain[0]) in CHANGED_VERBS and _changed_by_a_count(chain[0], frame):
+        return "present"  # "will cut the 12,000 US troops in Italy by 3,000"
     if _ready(frame, chain):
         return "planned"
     if chain and any(c.lower_ in PRESENT_ADVERBS and c.dep_ in ("advmod", "npadvmod") for c in chain[0].children):

@@ -32,6 +32,7 @@ from .parse import ParsedSentence
 NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 PREMODIFIER_TAGS = frozenset({"JJ", "JJR", "NN", "NNS", "NNP", "NNPS", "VBN", "VBG", "HYPH", "CC", "CD", "POS"})
 STRENGTH_WORDS = frozenset({"strong", "member", "man", "person", "soldier", "troop", "personnel"})
+NUMBERING_WORDS = frozenset({"number", "numbers", "total", "totals", "numbered", "totalled", "totaled"})
 NUMBER_VERBS = frozenset({"number", "total", "reach", "stand", "exceed", "top", "amount", "swell", "grow", "climb"})
 CHANGE_VERBS = frozenset(
     {
@@ -294,7 +295,13 @@ def is_count(number: Number, token: Token | None) -> bool:
         if following is not None and following.text in lexicon().unit_name_words and text.isdigit():
             return False  # "the 82 Airborne soldiers": a unit's name
         previous = token.doc[token.i - 1] if token.i else None
-        if previous is not None and previous.tag_ == "NNP" and text.isdigit() and len(text) <= 2 and previous.text[:1].isupper():
+        if (
+            previous is not None
+            and previous.text[:1].isupper()
+            and text.isdigit()
+            and len(text) <= 2
+            and previous.tag_ in ("NNP", "NN", "NNPS")
+        ):
             return False  # "Challenger 2 tanks", "Leopard 2": a model's name
     return True
 
@@ -305,12 +312,12 @@ def _range_partner(sentence: ParsedSentence, number: Number) -> Number | None:
     for other in sentence.numbers:
         if other is number or other.value is None:
             continue
-        if other.start > number.end:
-            between = text[number.end : other.start].strip().lower()
-            if between in ("-", "–", "—", "to", "and", "or") and (
-                between != "and" or text[max(0, number.start - 8) : number.start].strip().lower().endswith("between")
-            ):
-                return other
+        first, second = (number, other) if other.start > number.end else (other, number)
+        between = text[first.end : second.start].strip().lower()
+        if between in ("-", "–", "—", "to", "and", "or") and (
+            between != "and" or text[max(0, first.start - 8) : first.start].strip().lower().endswith("between")
+        ):
+            return other
     return None
 
 
@@ -368,7 +375,7 @@ def _number_child(token: Token, sentence: ParsedSentence, deps=("nummod",)) -> N
 def _nummod(token: Token, sentence: ParsedSentence) -> Number | None:
     """'5,000 troops'; also 'the approximately 20,000 U.S. and NATO troops', where the parser
     hangs the number on the name before the noun."""
-    found = _number_child(token, sentence)
+    found = _number_child(token, sentence, ("nummod", "amod", "compound", "nmod", "quantmod"))
     if found is not None:
         return found
     for child in token.children:
@@ -424,12 +431,35 @@ def _number_verb(token: Token, sentence: ParsedSentence) -> Number | None:
             number = sentence.number(child)
             if number is not None and child.i > verb.i and is_count(number, child):
                 return number
-    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    if nxt is not None and nxt.lower_ in ("number", "numbers", "total", "totals", "numbered", "totalled", "totaled"):
-        for t in doc[nxt.i + 1 : nxt.i + 5]:
-            number = sentence.number(t)
-            if number is not None and is_count(number, t):
-                return number
+    # "the total Nato force in Kosovo numbers about 4,500", whatever the parser made of it
+    for nxt in doc[token.i + 1 : token.i + 5]:
+        if nxt.tag_.startswith("VB") and nxt.lower_ not in NUMBERING_WORDS:
+            break
+        if nxt.lower_ in NUMBERING_WORDS:
+            if doc[nxt.i - 1].lower_ in ("a", "the", "its", "their"):
+                break  # "at a total of four bases": a noun, not the verb
+            for t in doc[nxt.i + 1 : nxt.i + 3]:
+                number = sentence.number(t)
+                if number is not None and is_count(number, t):
+                    return number
+            break
+    return None
+
+
+CAP_VERBS = frozenset({"cap", "limit", "keep", "hold", "freeze", "fix", "set", "put", "restrict", "maintain"})
+
+
+def _capped_at(token: Token, sentence: ParsedSentence) -> Number | None:
+    """'the bill caps at 4,000 the US troops allowed in Poland', 'keeps the force at 1,300'
+    (whatever the parser hangs the noun on, it is in the verb's clause)."""
+    for verb in sentence.doc:
+        if verb.lemma_.lower() not in CAP_VERBS or not verb.tag_.startswith("VB") or token not in verb.subtree:
+            continue
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "at":
+                found = _pobj_number(child, sentence)
+                if found is not None:
+                    return found[0]
     return None
 
 
@@ -455,10 +485,16 @@ def counts_on_noun(frame: Frame) -> list[Frame]:
         ("strength", _strength),
         ("of", _of_number),
         ("number-verb", _number_verb),
+        ("capped", _capped_at),
     ):
         number = finder(token, sentence)
         if number is not None:
-            return [make_count(frame, number, how)]
+            made = make_count(frame, number, how)
+            if how == "capped" and made.qualifier == "exact" and any(
+                t.lemma_.lower() in ("cap", "limit", "restrict") for t in token.doc
+            ):
+                made.qualifier = "at_most"  # a cap is an upper bound
+            return [made]
     vague = _vague_amount(token, sentence)
     if vague:
         frame.qualifier = "vague"
@@ -602,7 +638,7 @@ def elliptical_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Fra
     out = []
     used = number_consumed(frames)
     counted = [f for f in frames if f.role == "force"]
-    if not counted:
+    if not frames:
         return out
     doc = sentence.doc
     lex = lexicon()
@@ -618,7 +654,8 @@ def elliptical_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Fra
             if quantified.lower_ not in lex.force_nouns:
                 continue
         named = sentence.mention(quantified) if quantified is not None else None
-        names_sender = named is not None and named.kind in ("country", "demonym", "capital", "nato", "metonym")
+        # "Italy 250 to Bulgaria", "the extra 3,500 Berlin intends to contribute" (not "four Americans")
+        names_sender = named is not None and named.kind in ("country", "capital", "nato", "metonym")
         if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.tag_ in NOUN_TAGS:
             owner = token.head.head
             if not (owner.lower_ in lex.force_nouns or owner.lower_ in lex.formation_nouns or owner.lower_ in PART_NOUNS):
@@ -627,9 +664,11 @@ def elliptical_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Fra
         follow = doc[token.i + 1 : token.i + 4]
         nxt = follow[0] if len(follow) else None
         in_place = nxt is not None and (nxt.lower_ == "already" or nxt.lemma_.lower() in PARTICIPLES_OF_PRESENCE)
+        up_from = token.dep_ == "pobj" and token.head.lower_ == "from" and token.head.head.lower_ in ("up", "down")
         # "and 90 to Poland" needs a count before it; "the 8,400 already in Afghanistan" and
         # "the extra 3,500 Berlin intends to contribute" only a noun of forces
-        before = [f for f in counted if f.anchor.i < token.i and (f.numbered or in_place or names_sender)]
+        sources = frames if names_sender else counted
+        before = [f for f in sources if f.anchor.i < token.i and (f.numbered or in_place or names_sender)]
         if not before:
             continue
         source = before[-1]
@@ -641,10 +680,10 @@ def elliptical_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Fra
                 gap_ok = True
             elif nxt.is_punct or nxt.lower_ in ("and", "or", "more", "extra", "additional"):
                 gap_ok = token.dep_ in ("pobj", "dobj", "conj", "appos", "nummod", "attr", "nsubj", "nsubjpass")
-        if not gap_ok and not names_sender:
+        if not gap_ok and not names_sender and not up_from:
             continue
-        new = Frame(sentence, token, source.noun, source.role, source.kind, borrowed_from=source)
-        make_count(new, number, "ellipsis")
+        new = Frame(sentence, token, source.noun, "force", source.kind, borrowed_from=source)
+        make_count(new, number, "change-from" if up_from else "ellipsis")
         used.add(id(number))
         out.append(new)
     return out

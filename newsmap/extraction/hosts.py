@@ -94,9 +94,18 @@ def _places_in(obj: Token, frame: Frame, depth: int = 0) -> list[tuple[tuple[str
                 if grand.dep_ == "prep" and grand.lower_ in ("in", "at", "on"):
                     for pobj in (g for g in grand.children if g.dep_ == "pobj"):
                         found.extend(_places_in(pobj, frame, depth + 1))
-        elif child.dep_ in ("compound", "amod", "poss") and depth == 0 and obj.lower_ in lex.place_nouns:
+        elif child.dep_ == "prep" and child.lower_ in ("as", "like", "including") and depth == 0:
+            # "to other allies such as Poland and Lithuania", "countries including Italy"
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    found.extend(_places_in(grand, frame, depth + 1))
+        elif child.dep_ in ("compound", "amod", "poss", "nmod") and depth == 0 and child.i < obj.i:
+            # "the Polish town", "in the Afghanistan operation", "the Kosovo force"
             codes = place_codes(child, frame)
-            if codes is not None and obj.lower_ not in ("border", "coast"):
+            if codes is None:
+                continue
+            kind = frame.sentence.mention(child).kind
+            if obj.lower_ in lex.place_nouns or (obj.lower_ in MISSION_NOUNS and kind in ("country", "place")):
                 found.append((codes, child))
     return found
 
@@ -214,6 +223,10 @@ EVENT_NOUNS = frozenset(
     {"commitment", "deployment", "deployments", "dispatch", "arrival", "withdrawal", "transfer", "redeployment",
      "stationing", "presence", "removal", "return", "rotation", "surge", "despatch", "movement", "relocation"}
 )
+# Verbs whose subject is where forces are: "Latvia hosts 1,700 Nato troops".
+HOSTING_VERBS = frozenset({"host", "receive", "get", "welcome", "house", "accommodate", "accept", "gain"})
+# Nouns a country names the scene of: "the Afghanistan operation", "the Kosovo force".
+MISSION_NOUNS = frozenset({"operation", "operations", "mission", "missions", "deployment", "campaign", "force", "theater", "theatre", "front", "numbers"})
 HOME_BASE_VERBS = frozenset({"base", "station", "headquarter", "garrison", "home"})
 
 
@@ -284,6 +297,10 @@ def verb_hosts(frame: Frame, context) -> list:
             for grand in child.children:
                 if grand.dep_ == "prep":
                     found.extend(_prep_places(grand, frame, leaving))
+    if not found and verb.lemma_.lower() in HOSTING_VERBS and frame.noun.dep_ == "dobj":
+        # "Latvia hosts about 1,700 Nato troops", "its eastern flank will get four more battlegroups"
+        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+            found.extend(_places_in(subject, frame))
     if not found and verb.dep_ in ("xcomp", "conj") and verb.head.tag_.startswith("VB"):
         # "agreed to send troops ... ", "will arrive and be deployed in Poland": the verb above
         for child in verb.head.children:
@@ -423,7 +440,7 @@ def own_destination(frame: Frame) -> bool:
             continue
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("to", "into"):
-                objects = [g for g in child.children if g.dep_ == "pobj"]
+                objects = [g for g in child.children if g.dep_ == "pobj" and frame.sentence.number(g) is None]
                 lex = lexicon()
                 if objects and all(
                     o.lower_ not in lex.host_reference_nouns and not _places_in(o, frame) for o in objects

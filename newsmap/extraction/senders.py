@@ -155,6 +155,10 @@ def phrase_senders(frame: Frame, context) -> list[Sender]:
             frame,
             "led",
         )
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
+        noun.head.head.lower_ in BATTLEGROUP_WORDS or _is_battle_group(noun.head.head)
+    ):
+        return [Sender("NATO", "battlegroup", noun.head.head)]  # "a battle group of 1,000 soldiers"
     if frame.role == "formation" and (noun.lower_ in BATTLEGROUP_WORDS or _is_battle_group(noun)):
         # a battlegroup is NATO's, whoever leads it; "the Royal Welsh battlegroup" is a national unit
         states = [s for s in named if s.code != "NATO"]
@@ -266,6 +270,13 @@ def borrowed_senders(frame: Frame, context) -> list[Sender]:
     if anchor.head.i != anchor.i and sender_mention(anchor.head, frame) is not None and anchor.dep_ in ("nummod", "appos"):
         return _codes([anchor.head], frame, "phrase")
     source = frame.borrowed_from
+    # "Spain will send 400 troops to Slovakia, while Portugal is sending 150 there": its own verb's subject
+    verb, source_verb = governing_verb(anchor), governing_verb(source.anchor)
+    if verb is not None and verb != source_verb:
+        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            found = _named_in(subject, frame, "subject")
+            if found:
+                return found
     return [Sender(s.code, s.how, s.token) for s in source.senders] if source.senders else []
 
 
