@@ -65,8 +65,16 @@ def is_decrease_verb(verb: Token) -> bool:
         return False
     needed = lex.decrease_particles.get(lemma)
     if needed is None:
-        return lemma not in ("leave", "end", "go") or bool(_particles(verb) & {"out", "home"})
+        if lemma == "leave":
+            # "the troops left Mali", "forced the French force to leave"; not "left 900 troops in place"
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            return not objects or any(_names_place(o) for o in objects) or bool(_particles(verb) & {"out", "home"})
+        return lemma not in ("end", "go") or bool(_particles(verb) & {"out", "home"})
     return bool(_particles(verb) & needed)
+
+
+def _names_place(token: Token) -> bool:
+    return token.tag_ in ("NNP", "NNPS") or token.lower_ in ("country", "region", "area", "base")
 
 
 def event_owner(frame: Frame) -> Token | None:

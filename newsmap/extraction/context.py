@@ -37,18 +37,38 @@ class Context:
 EMPTY = Context()
 
 
+@dataclass(frozen=True)
+class CountWithoutHost:
+    """A count the sentence gave with no place to put it (for the next sentence to place)."""
+
+    count: int
+    count_max: int | None
+    qualifier: str
+    measure: str
+    kind: str
+
+
 def _exercise(text: str) -> bool:
     from .attributes import mentions_exercise
 
     return mentions_exercise(text)
 
 
-def lent_by(text: str, mentions: list[Mention], figures: list, published: dt.date | None) -> Context:
-    """The context a sentence lends the next."""
+def lent_by(
+    text: str, mentions: list[Mention], figures: list, published: dt.date | None, frames: list = ()
+) -> Context:
+    """The context a sentence lends the next. ``frames``: the sentence's frames, whose counts
+    a next sentence may give a host ("Denmark will commit 700 more soldiers. The troops will
+    be stationed in Latvia.")."""
+    placeless = tuple(
+        CountWithoutHost(f.count, f.count_max, f.qualifier, f.measure, f.kind)
+        for f in frames
+        if f.numbered and not f.veto and f.senders and not f.hosts
+    )
     if figures:
         last = figures[-1]
         senders = tuple(dict.fromkeys(f.contributor for f in figures if f.contributor))
-        counted = tuple(f for f in figures if f.count is not None)
+        counted = tuple(f for f in figures if f.count is not None) + placeless
         return Context(
             senders[-1:] if senders else (), tuple(last.hosts), _exercise(text), from_figures=True, counted=counted
         )
@@ -78,4 +98,7 @@ def lent_by(text: str, mentions: list[Mention], figures: list, published: dt.dat
     hosts = groups[-1] if groups else []
     if any(h not in REGIONS for h in hosts):
         hosts = [h for h in hosts if h not in REGIONS]
-    return Context(tuple(dict.fromkeys(senders))[:1], tuple(sorted(set(hosts))), _exercise(text))
+    lent_senders = tuple(dict.fromkeys(senders))[:1]
+    if placeless:
+        lent_senders = tuple(dict.fromkeys(s.code for f in frames for s in f.senders if f.numbered))[:1] or lent_senders
+    return Context(lent_senders, tuple(sorted(set(hosts))), _exercise(text), from_figures=bool(placeless), counted=placeless)

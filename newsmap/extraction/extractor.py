@@ -238,16 +238,17 @@ def part_of_a_count(frame: Frame, frames: list[Frame]) -> bool:
     return False
 
 
-def led_by_a_state(frame: Frame) -> bool:
-    """'Canada leads the battle group in Latvia': who leads a formation, not a figure."""
+def led_by_a_state(frame: Frame) -> None:
+    """'Canada leads the battle group in Latvia', 'Spain will lead a battalion in Slovakia':
+    the leading state's forces are there (the battlegroup's own size, when given, is NATO's)."""
     verb = governing_verb(frame.anchor)
-    return (
-        frame.role == "formation"
-        and not frame.numbered
-        and verb is not None
-        and verb.lemma_.lower() == "lead"
-        and frame.noun.dep_ == "dobj"
-    )
+    if frame.role != "formation" or frame.numbered or verb is None or verb.lemma_.lower() != "lead":
+        return
+    if frame.noun.dep_ != "dobj":
+        return
+    found = senders.subject_senders(frame, None)
+    if found and all(s.code != "NATO" for s in found):
+        frame.senders = found
 
 
 def part_of_another(frame: Frame, frames: list[Frame]) -> bool:
@@ -265,6 +266,8 @@ def part_of_another(frame: Frame, frames: list[Frame]) -> bool:
     verb = governing_verb(frame.anchor)
     if verb is None or verb.lemma_.lower() not in CONTRIBUTING_VERBS:
         return False
+    if verb.lemma_.lower() == "join" and any(c.dep_ == "nsubj" and c.lower_ == "they" for c in verb.children):
+        return True  # "Dutch soldiers have arrived in Lithuania, where they will join a Nato battlegroup"
     for other in frames:
         if other is frame or other.veto:
             continue
@@ -368,10 +371,9 @@ def sentence_figures(record: SentenceRecord, lent: context.Context, published: d
     share_the_scene(record.frames)
     figures = []
     for frame in record.frames:
+        led_by_a_state(frame)
         if part_of_another(frame, record.frames):
             frame.veto = "part-of-another"
-        elif led_by_a_state(frame):
-            frame.veto = "led"
         elif part_of_a_count(frame, record.frames):
             frame.veto = "part-of-a-count"
         figures.extend(figures_of(frame, record))
@@ -385,7 +387,7 @@ def decide_article(records: list[SentenceRecord], published: dt.date | None) -> 
         if record.parsed is not None:
             before = records[index - 1] if index else None
             lent = (
-                context.lent_by(before.text, before.mentions, before.figures, published)
+                context.lent_by(before.text, before.mentions, before.figures, published, before.frames)
                 if before is not None and before.mentions is not None
                 else context.EMPTY
             )

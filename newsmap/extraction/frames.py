@@ -207,6 +207,26 @@ def _in_name(token: Token) -> bool:
     return any(n.tag_ in ("NNP", "NNPS") and n.text[:1].isupper() for n in neighbours)
 
 
+AIR_FORMATIONS = frozenset({"squadron", "squadrons", "wing", "wings", "flights"})
+NAVAL_FORMATIONS = frozenset({"flotilla", "fleet"})
+
+
+def _formation_kind(token: Token) -> str:
+    """'two F-35 squadrons' are aircraft, 'a flotilla' ships; other formations are troops."""
+    lex = lexicon()
+    for word in premodifiers(token):
+        if lex.designator.match(word.text) or lex.force_nouns.get(word.lower_, ((), ""))[0][1:] == ("aircraft",):
+            return "aircraft"
+        found = lex.force_nouns.get(word.lower_)
+        if found and found[0][1] in ("aircraft", "ships"):
+            return found[0][1]
+    if token.lower_ in AIR_FORMATIONS:
+        return "aircraft"
+    if token.lower_ in NAVAL_FORMATIONS:
+        return "ships"
+    return "troops"
+
+
 def anchor_role(token: Token, sentence: ParsedSentence) -> tuple[str, str] | None:
     """(role, kind) when the token is a noun of forces, a formation or a presence noun."""
     lex = lexicon()
@@ -238,7 +258,7 @@ def anchor_role(token: Token, sentence: ParsedSentence) -> tuple[str, str] | Non
             return None
         if not entry and low in lex.weak_formations and not _has_military_word(token, sentence, names_count=False):
             return None
-        return ("formation", "troops")
+        return ("formation", _formation_kind(token))
     if low in lex.presence_nouns:
         if low in lex.operation_nouns:
             return ("operation", "troops")
@@ -379,8 +399,9 @@ def _nummod(token: Token, sentence: ParsedSentence) -> Number | None:
     if found is not None:
         return found
     for child in token.children:
-        if child.dep_ in ("compound", "nmod", "amod") and child.i < token.i and sentence.mention(child) is not None:
-            found = _number_child(child, sentence)
+        if child.dep_ in ("compound", "nmod", "amod") and child.i < token.i:
+            # "a dozen fighter jets": the number hangs on "fighter"
+            found = _number_child(child, sentence, ("nummod", "compound", "amod", "quantmod"))
             if found is not None:
                 return found
     return None
@@ -676,8 +697,8 @@ def elliptical_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Fra
         if nxt is not None:
             if nxt.lower_ in lex.host_prepositions or nxt.lower_ in ("from", "of", "who", "that", "which", "already"):
                 gap_ok = True
-            elif nxt.lemma_.lower() in PARTICIPLES_OF_PRESENCE:
-                gap_ok = True
+            elif nxt.lemma_.lower() in PARTICIPLES_OF_PRESENCE or (nxt.dep_ == "acl" and nxt.head == token):
+                gap_ok = True  # "on top of 1,700 stationed there", "another 400 moving from Germany to Slovakia"
             elif nxt.is_punct or nxt.lower_ in ("and", "or", "more", "extra", "additional"):
                 gap_ok = token.dep_ in ("pobj", "dobj", "conj", "appos", "nummod", "attr", "nsubj", "nsubjpass")
         if not gap_ok and not names_sender and not up_from:

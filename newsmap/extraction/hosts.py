@@ -78,6 +78,14 @@ def _places_in(obj: Token, frame: Frame, depth: int = 0) -> list[tuple[tuple[str
             if child.dep_ in ("npadvmod", "compound", "nmod") and place_codes(child, frame) and child.i > obj.i:
                 found.append((place_codes(child, frame), child))
         return found
+    for child in obj.children:
+        if child.dep_ == "prep" and child.lower_ in ("as", "like", "including") and depth == 0:
+            # "to other allies such as Poland and Lithuania", "countries including Italy"
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    found.extend(_places_in(grand, frame, depth + 1))
+    if found:
+        return found
     if depth >= 1 or obj.lower_ in lex.not_host_nouns or obj.lemma_.lower() in lex.not_host_nouns:
         # "near Poland's border", "the defence of Estonia" passes (defence is one level)
         if obj.lower_ not in ("defence", "defense", "protection", "security") or depth >= 1:
@@ -94,11 +102,6 @@ def _places_in(obj: Token, frame: Frame, depth: int = 0) -> list[tuple[tuple[str
                 if grand.dep_ == "prep" and grand.lower_ in ("in", "at", "on"):
                     for pobj in (g for g in grand.children if g.dep_ == "pobj"):
                         found.extend(_places_in(pobj, frame, depth + 1))
-        elif child.dep_ == "prep" and child.lower_ in ("as", "like", "including") and depth == 0:
-            # "to other allies such as Poland and Lithuania", "countries including Italy"
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    found.extend(_places_in(grand, frame, depth + 1))
         elif child.dep_ in ("compound", "amod", "poss", "nmod") and depth == 0 and child.i < obj.i:
             # "the Polish town", "in the Afghanistan operation", "the Kosovo force"
             codes = place_codes(child, frame)
@@ -119,7 +122,12 @@ def _gapped(token: Token, frame: Frame) -> bool:
         span = frame.sentence.span(mention.start, mention.end)
         end = span.end - 1 if span is not None else token.i
     following = token.doc[end + 1] if end + 1 < len(token.doc) else None
-    return following is not None and frame.sentence.number(following) is not None
+    if following is None:
+        return False
+    if frame.sentence.number(following) is not None:
+        return True
+    # "Spain will lead a battalion in Slovakia, the Netherlands in Lithuania": a name and its own place
+    return following.dep_ == "prep" and following.lower_ in ("in", "to") and following.head == token
 
 
 def _prep_places(prep: Token, frame: Frame, leaving: bool) -> list[tuple[tuple[str, ...], Token]]:
@@ -227,6 +235,8 @@ EVENT_NOUNS = frozenset(
 HOSTING_VERBS = frozenset({"host", "receive", "get", "welcome", "house", "accommodate", "accept", "gain"})
 # Nouns a country names the scene of: "the Afghanistan operation", "the Kosovo force".
 MISSION_NOUNS = frozenset({"operation", "operations", "mission", "missions", "deployment", "campaign", "force", "theater", "theatre", "front", "numbers"})
+# Verbs whose object is the place forces leave.
+LEFT_VERBS = frozenset({"leave", "exit", "quit", "evacuate", "abandon", "vacate"})
 HOME_BASE_VERBS = frozenset({"base", "station", "headquarter", "garrison", "home"})
 
 
@@ -267,17 +277,13 @@ def verb_hosts(frame: Frame, context) -> list:
     for child in verb.children:
         if child.dep_ in ("prep", "dative", "prt", "advmod", "agent"):
             places = _prep_places(child, frame, leaving) if child.dep_ in ("prep", "dative") or child.lower_ == "out" else []
-            if not places:
-                continue
-            position = child.i
-            before_own = [s for s in siblings if s < position]
-            if before_own and max(before_own) > own and position > own:
-                continue  # another object sits between this noun and the place
-            if position < own and any(s < position for s in siblings):
-                continue  # "150 troops to Latvia, Italy 250 to Bulgaria": Latvia is the troops'
-            if position < own and any(own > s > position for s in siblings):
-                continue
-            found.extend(places)
+            if child.lower_ in ("home", "back", "away"):
+                # "rotated home from Lithuania": the place they leave
+                places = [p for g in child.children if g.dep_ == "prep" for p in _prep_places(g, frame, True)]
+            if places and _belongs_here(child.i, own, siblings):
+                found.extend(places)
+        elif child.dep_ == "dobj" and child != frame.noun and verb.lemma_.lower() in LEFT_VERBS:
+            found.extend(_places_in(child, frame))  # "the last Dutch troops left Mali"
         elif child.dep_ in ("advcl", "conj", "xcomp") and any(
             g.dep_ == "dobj" and g.lower_ in ("them", "it", "those", "these") for g in child.children
         ):
@@ -307,6 +313,15 @@ def verb_hosts(frame: Frame, context) -> list:
             if child.dep_ == "prep" and child.i > verb.i:
                 found.extend(_prep_places(child, frame, leaving))
     return found
+
+
+def _belongs_here(position: int, own: int, siblings: list[int]) -> bool:
+    """Does a place at ``position``, hanging on the verb, belong to the noun at ``own`` rather
+    than to another object of the verb? It belongs to the object just before it ("two frigates
+    to the Baltic Sea and 200 troops to Romania"; "150 troops to Latvia, Italy 250 to Bulgaria")."""
+    if position > own:
+        return not any(own < s < position for s in siblings)
+    return not any(s < position for s in siblings) and not any(position < s < own for s in siblings)
 
 
 def _is_force(token: Token) -> bool:
@@ -350,13 +365,20 @@ def reference_hosts(frame: Frame, context) -> list:
     lex = lexicon()
     verb = governing_verb(frame.anchor)
     scope = [frame.anchor, frame.noun] + ([verb] if verb is not None else [])
+    if frame.noun.dep_ == "pobj" and frame.noun.head.lower_ == "of" and frame.noun.head.head.lower_ in EVENT_NOUNS:
+        scope.append(frame.noun.head.head)  # "the stationing of 1,500 Nato troops on its territory"
     refers = False
     for head in scope:
         for child in head.subtree if head != verb else head.children:
             if child.lower_ in lex.host_reference_adverbs and child.dep_ in ("advmod", "npadvmod", "pcomp"):
                 refers = True
-            if child.dep_ == "pobj" and child.lower_ in lex.host_reference_nouns and child.head.lower_ in ("in", "on", "to", "into", "across"):
-                if any(d.lower_ in ("the", "that", "this") for d in child.children) or child.lower_ in ("theater", "theatre", "place", "ground"):
+            if child.dep_ == "pobj" and child.head.lower_ in ("in", "on", "to", "into", "across"):
+                determiners = {d.lower_ for d in child.children if d.dep_ in ("det", "poss")}
+                if child.lower_ in lex.host_reference_nouns and (
+                    determiners & {"the", "that", "this"} or child.lower_ in ("theater", "theatre", "place", "ground")
+                ):
+                    refers = True
+                if child.lower_ in ("territory", "soil") and determiners & {"its", "their"}:
                     refers = True
     if not refers:
         return []

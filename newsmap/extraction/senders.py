@@ -91,6 +91,10 @@ def _codes(tokens: list[Token], frame: Frame, how: str) -> list[Sender]:
         mention = sender_mention(token, frame)
         if mention is None:
             continue
+        if mention.kind == "metonym":
+            # "Russia's MoD", "Britain's defence ministry": the owner's
+            owner = next((sender_mention(c, frame) for c in token.children if c.dep_ == "poss"), None)
+            mention = owner or mention
         for code in mention.codes:
             if code not in seen:
                 seen.add(code)

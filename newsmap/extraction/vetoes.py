@@ -22,6 +22,7 @@ from .lexicon import lexicon
 
 CHAIN_DEPS = frozenset({"xcomp", "ccomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj", "dobj", "oprd"})
 STOP_AT = frozenset({"say", "tell", "announce", "report", "confirm", "add", "state", "write", "note", "claim"})
+CARGO_VERBS = frozenset({"load", "carry", "fill", "laden", "pack", "stock", "bring"})
 DEMAND_AUXILIARIES = frozenset({"must", "should", "ought"})
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 BEFORE_NATO_RE = re.compile(r"\b(?:World War (?:I|II|One|Two)|WWII|WW2|D-Day|Second World War|First World War)\b", re.I)
@@ -33,8 +34,11 @@ def verb_chain(frame: Frame) -> list[Token]:
     verb = governing_verb(frame.anchor)
     while verb is not None and len(chain) < 6:
         chain.append(verb)
-        if verb.lemma_.lower() in STOP_AT or verb.dep_ in ("ROOT", "advcl", "relcl"):
+        if verb.lemma_.lower() in STOP_AT or verb.dep_ == "ROOT":
+            break
+        if verb.dep_ in ("advcl", "relcl") and verb.head.lemma_.lower() not in lexicon().request_verbs:
             break  # "considering removing the troops after the mission finishes": its own clause
+            # (but "called for 10,000 troops to be stationed" is the call's)
         if verb.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             break  # "X has not been abandoned, but Biden is authorising ...": a clause of its own
         head = verb.head
@@ -104,10 +108,10 @@ def hypothetical(frame: Frame, chain: list[Token]) -> bool:
                 m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children
             ):
                 return True
-            if child.dep_ == "prep" and child.lower_ in ("in", "unless"):
+            if child.dep_ == "prep":
                 phrase = " ".join(t.lower_ for t in child.subtree)
-                if any(phrase.startswith(p.split(" ", 1)[1]) for p in lex.conditional_phrases if p.startswith("in ")):
-                    return True
+                if any(phrase.startswith(p) for p in lex.conditional_phrases):
+                    return True  # "in case of an attack", "in the event of a Russian attack"
         if any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in verb.children) and verb == chain[0]:
             return True
     return False
@@ -125,7 +129,8 @@ def ready_only(frame: Frame, chain: list[Token]) -> bool:
         for token in head.subtree:
             if token.lower_ in lex.readiness_words:
                 return True
-    return False
+    # "put 200 soldiers on standby", whatever the parser made of it
+    return any(t.lower_ in lex.readiness_words for t in frame.noun.doc[frame.noun.i + 1 : frame.noun.i + 5])
 
 
 def possibly(frame: Frame, chain: list[Token]) -> bool:
@@ -176,6 +181,8 @@ def aid_delivery(frame: Frame, chain: list[Token]) -> bool:
     lex = lexicon()
     if any(v.lemma_.lower() in lex.aid_verbs for v in chain[:2]):
         return True
+    if any(c.dep_ == "acl" and c.lemma_.lower() in CARGO_VERBS for c in frame.noun.children):
+        return True  # "three C-130 aircraft loaded with medical supplies"
     return any(c.lower_ in ("transfer", "transfers", "delivery", "deliveries", "donation", "sale") for c in frame.noun.head.children) or frame.noun.head.lower_ in ("transfer", "delivery", "deliveries", "sale", "purchase")
 
 
