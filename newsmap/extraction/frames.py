@@ -32,6 +32,11 @@ from .parse import ParsedSentence
 NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 PREMODIFIER_TAGS = frozenset({"JJ", "JJR", "NN", "NNS", "NNP", "NNPS", "VBN", "VBG", "HYPH", "CC", "CD", "POS"})
 STRENGTH_WORDS = frozenset({"strong", "member", "man", "person", "soldier", "troop", "personnel"})
+MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade", "century", "km", "kilometre", "kilometer", "mile", "percent", "per"})
 NUMBERING_WORDS = frozenset({"number", "numbers", "total", "totals", "numbered", "totalled", "totaled"})
 NUMBER_VERBS = frozenset({"number", "total", "reach", "stand", "exceed", "top", "amount", "swell", "grow", "climb"})
 CHANGE_VERBS = frozenset(
@@ -314,6 +319,10 @@ def is_count(number: Number, token: Token | None) -> bool:
             return False
         if following is not None and following.text in lexicon().unit_name_words and text.isdigit():
             return False  # "the 82 Airborne soldiers": a unit's name
+        if MONTHS & {following.lower_ if following is not None else "", token.doc[token.i - 1].lower_ if token.i else ""}:
+            return False  # "on 24 February", "on March 3": a date
+        if following is not None and following.lemma_.lower() in TIME_UNITS:
+            return False  # "every six months", "48 hours"
         previous = token.doc[token.i - 1] if token.i else None
         if (
             previous is not None

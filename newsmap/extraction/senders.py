@@ -29,6 +29,7 @@ PERSONAL_PRONOUNS = frozenset({"he", "his", "she", "her"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 CLIMB_DEPS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep", "dobj", "attr", "oprd"})
 ALLIANCE_NOUNS = frozenset({"state", "nation", "country", "member", "ally", "partner", "army", "military"})
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that"})
 SAYING_VERBS = frozenset({"say", "tell", "add", "announce", "report", "state", "write", "note", "claim", "explain"})
 BATTLEGROUP_WORDS = frozenset({"battlegroup", "battlegroups", "battle", "battle-group", "battle-groups"})
 # Nouns that stand for a state acting: "the Obama administration", "the US military", "Britain's defence ministry".
@@ -107,6 +108,12 @@ def _named_in(token: Token, frame: Frame, how: str) -> list[Sender]:
     direct = _codes(_with_conjuncts(token), frame, how)
     if direct:
         return direct
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("including", "as", "like"):
+            listed = [g for g in child.children if g.dep_ == "pobj"]
+            found = _codes([t for g in listed for t in _with_conjuncts(g)], frame, how)
+            if found:
+                return found  # "other coalition members, including Britain, Spain and Italy"
     # "other NATO partner nations", "multiple Nato member states": the alliance
     if token.lemma_.lower() in ALLIANCE_NOUNS:
         before = token.doc[max(0, token.i - 4) : token.i]
@@ -159,10 +166,13 @@ def phrase_senders(frame: Frame, context) -> list[Sender]:
             frame,
             "led",
         )
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
-        noun.head.head.lower_ in BATTLEGROUP_WORDS or _is_battle_group(noun.head.head)
-    ):
-        return [Sender("NATO", "battlegroup", noun.head.head)]  # "a battle group of 1,000 soldiers"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        owner = noun.head.head
+        if owner.lower_ in BATTLEGROUP_WORDS or _is_battle_group(owner):
+            return [Sender("NATO", "battlegroup", owner)]  # "a battle group of 1,000 soldiers"
+        owning = next((f for f in frame.sentence.frames if f.noun == owner and f.role == "formation"), None)
+        if owning is not None and any(_codes(premodifiers(owner), frame, "phrase")):
+            return _codes(premodifiers(owner), frame, "phrase")  # "a Nato training mission of about 12,000 personnel"
     if frame.role == "formation" and (noun.lower_ in BATTLEGROUP_WORDS or _is_battle_group(noun)):
         # a battlegroup is NATO's, whoever leads it; "the Royal Welsh battlegroup" is a national unit
         states = [s for s in named if s.code != "NATO"]
@@ -309,6 +319,11 @@ def subject_senders(frame: Frame, context) -> list[Sender]:
         for subject in subjects:
             if subject == frame.anchor or subject == frame.noun or frame.noun in subject.subtree:
                 break  # the forces are the subject: their sender is not here
+            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                # "Britain, which has about 1,000 troops at Kabul airport"
+                found = _named_in(verb.head, frame, "subject")
+                if found:
+                    return found
             if subject.lower_ in PRONOUNS or subject.lower_ in ("country", "nation"):
                 if speaker:
                     return []  # "..., he said": a speaker named by a pronoun is not the sender
@@ -317,7 +332,14 @@ def subject_senders(frame: Frame, context) -> list[Sender]:
             found = _named_in(subject, frame, "subject")
             if found:
                 return found
-            return []  # a subject that is no state: the sender is not the subject
+            if subject.lemma_.lower() in ("state", "country", "nation") and subject.tag_ == "NNS":
+                return [Sender("", "other-subject", subject)]  # "West African states have pledged 3,000 troops"
+            if subject.tag_.startswith("NN") and subject.tag_ not in ("NNP", "NNPS"):
+                # "the Nato drills in Norway include 20,000 troops": a name on the subject
+                found = _codes(premodifiers(subject), frame, "subject")
+                if found:
+                    return found
+            return []  # "the president", "Steele said": the sender is named elsewhere
         if verb.dep_ in ("acl", "relcl") and verb.head.tag_ in ("NN", "NNS", "NNP"):
             found = _codes([c for c in verb.head.children if c.dep_ in ("compound", "amod", "poss")], frame, "subject")
             if found:
@@ -331,11 +353,20 @@ def subject_senders(frame: Frame, context) -> list[Sender]:
     return []
 
 
+PLURAL_PRONOUNS = frozenset({"they", "their", "them"})
+
+
+def _list_head(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head != token:
+        token = token.head
+    return token
+
+
 def resolve_pronoun(token: Token, frame: Frame, context) -> list[Sender]:
     """'it', 'they', 'the country': the state named last before the word, in this
     sentence (not a host: 'in Latvia'), else the previous sentence's sender."""
     sentence = frame.sentence
-    best = None
+    best = best_root = None
     for mention in sentence.mentions:
         if mention.kind not in SENDER_KINDS or mention.start >= token.idx:
             continue
@@ -348,7 +379,12 @@ def resolve_pronoun(token: Token, frame: Frame, context) -> list[Sender]:
         if token.lower_ in PERSONAL_PRONOUNS and mention.kind != "leader":
             continue
         best = mention
+        best_root = root
     if best is not None:
+        if token.lower_ in PLURAL_PRONOUNS:
+            listed = _codes(_with_conjuncts(_list_head(best_root)), frame, "pronoun")
+            if len(listed) > 1:
+                return listed
         return [Sender(code, "pronoun", token) for code in best.codes]
     if context is not None and context.senders:
         return [Sender(code, "pronoun", token) for code in context.senders]
@@ -433,5 +469,5 @@ def find_senders(frame: Frame, context) -> list[Sender]:
     for step in SENDER_STEPS:
         found = step(frame, context)
         if found:
-            return found
+            return [s for s in found if s.how != "other-subject"]
     return []
