@@ -38,9 +38,10 @@ MONTHS = frozenset(
 )
 TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade", "century", "km", "kilometre", "kilometer", "mile", "percent", "per"})
 NUMBERING_WORDS = frozenset({"number", "numbers", "total", "totals", "numbered", "totalled", "totaled"})
-NUMBER_VERBS = frozenset({"number", "total", "reach", "stand", "exceed", "top", "amount", "swell", "grow", "climb"})
+NUMBER_VERBS = frozenset({"number", "total", "reach", "stand", "exceed", "top", "amount", "swell", "grow", "climb", "peak"})
 CHANGE_VERBS = frozenset(
     {
+        "fall",
         "grow",
         "rise",
         "increase",
@@ -578,8 +579,11 @@ def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
         verb = _governing_verb(frame.anchor)
         if verb is None:
             continue
-        # "would be increased – doubled or trebled to between 3,000 and 5,000 troops"
-        verbs = [v for v in [verb, *verb.conjuncts] if v.lemma_.lower() in CHANGE_VERBS]
+        # "would be increased – doubled or trebled to between 3,000 and 5,000 troops",
+        # "is expected to grow to around 2,100 troops", "are on track to fall to 4,500"
+        related = [verb, *verb.conjuncts, *(c for c in verb.children if c.dep_ == "xcomp")]
+        related += [g for c in verb.children if c.dep_ in ("prep", "acomp") for g in c.subtree if g.dep_ in ("xcomp", "acl") and g.tag_.startswith("VB")]
+        verbs = [v for v in related if v.lemma_.lower() in CHANGE_VERBS]
         preps = [
             c
             for v in verbs

@@ -114,7 +114,21 @@ def hypothetical(frame: Frame, chain: list[Token]) -> bool:
                     return True  # "in case of an attack", "in the event of a Russian attack"
         if any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in verb.children) and verb == chain[0]:
             return True
+        if set(auxiliaries) & {"could", "would", "might"}:
+            # "could send additional forces to reassure allies ... if Russia attacked"
+            clauses = [c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.tag_.startswith("VB")]
+            for clause in clauses:
+                for token in clause.children:
+                    if token.dep_ == "advcl" and _conditional(token):
+                        return True
     return False
+
+
+def _conditional(clause: Token) -> bool:
+    """An if-clause that sets a condition ("if Russia attacked"), not "if needed"."""
+    if not any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children):
+        return False
+    return clause.lemma_.lower() not in ("need", "require", "necessary", "deem")
 
 
 def ready_only(frame: Frame, chain: list[Token]) -> bool:
@@ -146,7 +160,7 @@ def possibly(frame: Frame, chain: list[Token]) -> bool:
 
 def air_operation(frame: Frame, chain: list[Token]) -> bool:
     """Air strikes, overflights and sorties are no deployment (GUIDELINES, hard cases)."""
-    if frame.kind != "aircraft" or not chain:
+    if frame.kind not in ("aircraft", "ships") or not chain:
         return False
     return chain[0].lemma_.lower() in lexicon().strike_verbs
 
@@ -174,16 +188,41 @@ def at_home(frame: Frame) -> bool:
     return bool(codes) and set(frame.hosts) <= codes
 
 
-def aid_delivery(frame: Frame, chain: list[Token]) -> bool:
-    """Jets or tanks given, sold or delivered to a country are aid, not a deployment."""
+def aid_delivery(frame: Frame, chain: list[Token], published=None, gazetteer=None) -> bool:
+    """Jets or tanks given, sold or delivered to a country are aid, not a deployment; so is
+    equipment sent to a country outside NATO ("14 Leopard 2 tanks to Ukraine")."""
     if frame.kind == "troops":
         return False
     lex = lexicon()
+    if frame.kind == "other" and gazetteer is not None and frame.hosts:
+        if not any(gazetteer.is_member(h, published) for h in frame.hosts if len(h) == 2):
+            return True
+    if any(c.lower_ in ("stocks", "stockpiles", "caches", "supplies") for c in [frame.noun.head] if frame.noun.dep_ == "pobj"):
+        return True
     if any(v.lemma_.lower() in lex.aid_verbs for v in chain[:2]):
         return True
     if any(c.dep_ == "acl" and c.lemma_.lower() in CARGO_VERBS for c in frame.noun.children):
         return True  # "three C-130 aircraft loaded with medical supplies"
     return any(c.lower_ in ("transfer", "transfers", "delivery", "deliveries", "donation", "sale") for c in frame.noun.head.children) or frame.noun.head.lower_ in ("transfer", "delivery", "deliveries", "sale", "purchase")
+
+
+def army_size(frame: Frame) -> bool:
+    """'Turkey's army, Nato's second largest with some 355,000 personnel', 'an army of 300,000
+    soldiers': the size of an army at home (GUIDELINES, not figures)."""
+    noun = frame.noun
+    if noun.dep_ != "pobj" or noun.head.lower_ not in ("with", "of"):
+        return False
+    owner = noun.head.head
+    return owner.lemma_.lower() in ("army", "military", "navy", "largest") and frame.role == "force"
+
+
+def superseded(frame: Frame, chain: list[Token]) -> bool:
+    """'The exercise had been planned to bring 20,000 soldiers': a plan that no longer stands."""
+    for verb in chain[:3]:
+        auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if verb.lemma_.lower() in ("plan", "schedule", "intend", "expect", "set") and "had" in auxiliaries:
+            return True
+    return False
 
 
 def before_nato(frame: Frame) -> bool:
@@ -201,9 +240,13 @@ def casualty(frame: Frame, chain: list[Token]) -> bool:
     noun = frame.noun
     if chain and chain[0].lemma_.lower() in lex.casualty_verbs and noun.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "pobj"):
         return True
-    for child in noun.children:
+    for child in list(noun.children) + list(frame.anchor.children):
         if child.dep_ in ("acl", "relcl", "amod") and child.lemma_.lower() in lex.casualty_verbs:
             return True
+    if chain and chain[0].lemma_.lower() in ("include", "number", "be") and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in lex.casualty_nouns for c in chain[0].children
+    ):
+        return True  # "The injured included 11 Italian and 19 Hungarian soldiers"
     token = noun
     for _ in range(3):
         if token.dep_ == "pobj" and token.head.head.lower_ in lex.casualty_nouns:
@@ -230,7 +273,9 @@ def veto(frame: Frame, published: dt.date | None, gazetteer) -> str | None:
         ("requested", lambda: requested(frame, chain)),
         ("hypothetical", lambda: hypothetical(frame, chain)),
         ("readiness", lambda: ready_only(frame, chain)),
-        ("aid", lambda: aid_delivery(frame, chain)),
+        ("aid", lambda: aid_delivery(frame, chain, published, gazetteer)),
+        ("army-size", lambda: army_size(frame)),
+        ("superseded", lambda: superseded(frame, chain)),
         ("before-nato", lambda: before_nato(frame)),
     )
     for reason, check in checks:
