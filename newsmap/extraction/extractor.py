@@ -188,6 +188,7 @@ def decide(frame: Frame, lent: context.Context, published: dt.date | None) -> No
     if frame.senders and frame.senders[0].how == "previous":
         frame.context_used = True
     hosts.find_hosts(frame, lent)
+    leaving_for_home(frame)
     if frame.count_how == "anaphora" and frame.host_how in ("previous", ""):
         frame.count = frame.count_max = frame.measure_hint = None  # no new host: nothing new said
         frame.count_how, frame.qualifier = "", "exact"
@@ -294,6 +295,22 @@ def share_the_scene(frames: list[Frame]) -> None:
             continue  # "two frigates to the Baltic Sea and 200 troops to Romania"
         if not set(scene) & {s.code for s in frame.senders}:
             frame.hosts, frame.host_how = scene, "sentence"
+
+
+def leaving_for_home(frame: Frame) -> None:
+    """'The 2nd Cavalry Regiment, about 4,500 soldiers based in Vilseck, Germany, will return to
+    the United States': forces going home are a decrease where they were based."""
+    codes = {s.code for s in frame.senders}
+    if not codes or not set(frame.hosts) <= codes or not hosts.is_leaving(frame):
+        return
+    noun = frame.anchor if frame.borrowed_from is not None else frame.noun
+    for child in noun.children:
+        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in hosts.HOME_BASE_VERBS:
+            places = [p for g in child.children if g.dep_ == "prep" for p in hosts.prep_places(g, frame, False)]
+            if places:
+                frame.hosts = tuple(sorted({c for group, _ in places for c in group}))
+                frame.host_how, frame.measure_hint = "phrase", "decrease"
+                return
 
 
 def drop_home_hosts(frame: Frame) -> None:

@@ -148,7 +148,7 @@ def _gapped(token: Token, frame: Frame) -> bool:
     return following.dep_ == "prep" and following.lower_ in ("in", "to") and following.head == token
 
 
-def _prep_places(prep: Token, frame: Frame, leaving: bool) -> list[tuple[tuple[str, ...], Token]]:
+def prep_places(prep: Token, frame: Frame, leaving: bool) -> list[tuple[tuple[str, ...], Token]]:
     lex = lexicon()
     word = prep.lower_
     if word in lex.not_host_prepositions:
@@ -176,7 +176,7 @@ def is_leaving(frame: Frame) -> bool:
     words.update(c.lower_ for c in frame.noun.children if c.dep_ in ("prep", "advmod", "prt"))
     if verb is not None:
         words.add(verb.lemma_.lower())
-        words.update(c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod"))
+        words.update(c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "prep"))
     return bool(words & LEAVING_WORDS) or frame.measure_hint == "decrease"
 
 
@@ -213,21 +213,21 @@ def phrase_hosts(frame: Frame, context) -> list:
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in EVENT_NOUNS:
         for child in noun.head.head.children:
             if child.dep_ == "prep" and child.lower_ != "of":
-                found.extend(_prep_places(child, frame, leaving))
+                found.extend(prep_places(child, frame, leaving))
     for head in [noun, *owners]:
         for child in head.children:
             if head != noun and child.dep_ not in ("acl", "relcl"):
                 continue
             if child.dep_ in ("prep", "dative"):
-                found.extend(_prep_places(child, frame, leaving))
+                found.extend(prep_places(child, frame, leaving))
             elif child.dep_ in ("acl", "relcl"):
                 # "troops stationed in Estonia", "soldiers who are deployed in Poland"; but
                 # "soldiers based in Vicenza, Italy, are arriving in Poland": where they come from
-                if child.lemma_.lower() in HOME_BASE_VERBS and _verb_has_place(frame):
+                if (child.lemma_.lower() in HOME_BASE_VERBS or child.lemma_.lower() in ("stay", "remain", "serve")) and _verb_has_place(frame):
                     continue
                 for grand in child.children:
                     if grand.dep_ == "prep":
-                        found.extend(_prep_places(grand, frame, leaving or _leaving_verb(child)))
+                        found.extend(prep_places(grand, frame, leaving or _leaving_verb(child)))
                     if grand.dep_ in ("advmod",) and grand.lower_ in lexicon().host_reference_adverbs:
                         return []  # "1,700 stationed there": step 4
     if found:
@@ -240,7 +240,7 @@ def phrase_hosts(frame: Frame, context) -> list:
         for head in heads:
             for child in head.children:
                 if child.dep_ == "prep":
-                    found.extend(_prep_places(child, frame, leaving))
+                    found.extend(prep_places(child, frame, leaving))
     return found
 
 
@@ -261,7 +261,7 @@ HOME_BASE_VERBS = frozenset({"base", "station", "headquarter", "garrison", "home
 def _verb_has_place(frame: Frame) -> bool:
     verb = governing_verb(frame.anchor)
     return verb is not None and any(
-        c.dep_ in ("prep", "dative") and _prep_places(c, frame, False) for c in verb.children
+        c.dep_ in ("prep", "dative") and prep_places(c, frame, False) for c in verb.children
     )
 
 
@@ -294,10 +294,10 @@ def verb_hosts(frame: Frame, context) -> list:
     found = []
     for child in verb.children:
         if child.dep_ in ("prep", "dative", "prt", "advmod", "agent"):
-            places = _prep_places(child, frame, leaving) if child.dep_ in ("prep", "dative") or child.lower_ == "out" else []
+            places = prep_places(child, frame, leaving) if child.dep_ in ("prep", "dative") or child.lower_ == "out" else []
             if child.lower_ in ("home", "back", "away"):
                 # "rotated home from Lithuania": the place they leave
-                places = [p for g in child.children if g.dep_ == "prep" for p in _prep_places(g, frame, True)]
+                places = [p for g in child.children if g.dep_ == "prep" for p in prep_places(g, frame, True)]
             if places and _belongs_here(child.i, own, siblings):
                 found.extend(places)
         elif child.dep_ == "dobj" and child != frame.noun and verb.lemma_.lower() in LEFT_VERBS:
@@ -308,7 +308,7 @@ def verb_hosts(frame: Frame, context) -> list:
             # "will double the number of its battlegroups, sending them to Hungary, Romania ..."
             for grand in child.children:
                 if grand.dep_ == "prep":
-                    found.extend(_prep_places(grand, frame, leaving))
+                    found.extend(prep_places(grand, frame, leaving))
         elif child.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in child.children if a.dep_ == "aux"):
             # "to help defend Lithuania", "to take part in exercises across eastern Europe"
             if child.lemma_.lower() in PURPOSE_VERBS:
@@ -320,7 +320,9 @@ def verb_hosts(frame: Frame, context) -> list:
                         break
             for grand in child.children:
                 if grand.dep_ == "prep":
-                    found.extend(_prep_places(grand, frame, leaving))
+                    found.extend(prep_places(grand, frame, leaving))
+    if found:
+        found.extend((place_codes(c, frame), c) for c in frame.noun.conjuncts if place_codes(c, frame) and c.i > frame.noun.i)
     if not found and verb.lemma_.lower() in HOSTING_VERBS and frame.noun.dep_ == "dobj":
         # "Latvia hosts about 1,700 Nato troops", "its eastern flank will get four more battlegroups"
         for subject in (c for c in verb.children if c.dep_ == "nsubj"):
@@ -329,7 +331,7 @@ def verb_hosts(frame: Frame, context) -> list:
         # "agreed to send troops ... ", "will arrive and be deployed in Poland": the verb above
         for child in verb.head.children:
             if child.dep_ == "prep" and child.i > verb.i:
-                found.extend(_prep_places(child, frame, leaving))
+                found.extend(prep_places(child, frame, leaving))
     return found
 
 
@@ -356,7 +358,7 @@ def following_hosts(frame: Frame, context) -> list:
         if token.tag_.startswith("VB") or token.text in (";", ":", "—", "–") or _is_force(token):
             return []
         if token.dep_ == "prep" and token.lower_ in lex.host_prepositions and token.lower_ not in ("for", "out", "on"):
-            return _prep_places(token, frame, is_leaving(frame))
+            return prep_places(token, frame, is_leaving(frame))
     return []
 
 
@@ -390,7 +392,10 @@ def reference_hosts(frame: Frame, context) -> list:
         for child in head.subtree if head != verb else head.children:
             if child.lower_ in lex.host_reference_adverbs and child.dep_ in ("advmod", "npadvmod", "pcomp"):
                 refers = True
-            if child.dep_ == "pobj" and child.head.lower_ in ("in", "on", "to", "into", "across"):
+            if child.dep_ == "pobj" and (
+                child.head.lower_ in ("in", "on", "to", "into", "across", "from")
+                or child.head.lower_ == "of" and child.head.head.lower_ == "out"
+            ):
                 determiners = {d.lower_ for d in child.children if d.dep_ in ("det", "poss")}
                 if child.lower_ in lex.host_reference_nouns and (
                     determiners & {"the", "that", "this"} or child.lower_ in ("theater", "theatre", "place", "ground")
@@ -428,7 +433,7 @@ def _places_before(frame: Frame) -> list:
 
 def clause_hosts(frame: Frame, context) -> list:
     """A place in a place role anywhere in the sentence, when it is the only one."""
-    if frame.role in ("operation", "presence") or own_destination(frame):
+    if frame.role in ("operation", "presence") or own_destination(frame) or at_sea(frame):
         return []  # "two frigates to the Baltic Sea and 200 troops to Romania": not Romania
     sentence = frame.sentence
     lex = lexicon()
@@ -460,7 +465,7 @@ def clause_hosts(frame: Frame, context) -> list:
 def context_hosts(frame: Frame, context) -> list:
     """Only a count, or forces the previous sentence's figures were about, take its hosts:
     a bare "British fighter jets" in a sentence naming no place is no deployment."""
-    if context is None or not context.hosts or frame.role == "presence" or own_destination(frame):
+    if context is None or not context.hosts or frame.role == "presence" or own_destination(frame) or at_sea(frame):
         return []
     anaphoric = _definite(frame.noun) and frame.noun.dep_ in ("nsubj", "nsubjpass")
     if frame.numbered or context.from_figures and (frame.count_how == "vague" or anaphoric):
@@ -472,6 +477,17 @@ def context_hosts(frame: Frame, context) -> list:
     return []
 
 
+SEA_WORDS = frozenset({"sea", "ocean", "gulf", "strait", "straits", "channel", "mediterranean", "atlantic", "pacific", "arctic", "waters", "bay"})
+
+
+def at_sea(frame: Frame) -> bool:
+    """'40 ships and 8,600 personnel are involved in this year's drills in the Baltic Sea': the
+    forces are at sea, not in a country named elsewhere."""
+    verb = governing_verb(frame.anchor)
+    scope = list(frame.noun.subtree) + (list(verb.subtree) if verb is not None else [])
+    return any(t.lower_ in SEA_WORDS and t.dep_ in ("pobj", "compound") and t.tag_.startswith("NN") for t in scope)
+
+
 def own_destination(frame: Frame) -> bool:
     """'attached to the rapid reaction force': forces that go to something named that is no place."""
     verb = governing_verb(frame.anchor)
@@ -480,7 +496,14 @@ def own_destination(frame: Frame) -> bool:
             continue
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("to", "into"):
-                objects = [g for g in child.children if g.dep_ == "pobj" and frame.sentence.number(g) is None]
+                objects = [
+                    g
+                    for g in child.children
+                    if g.dep_ == "pobj"
+                    and frame.sentence.number(g) is None
+                    and g not in (frame.noun, frame.anchor)
+                    and not any(frame.sentence.number(c) is not None for c in g.children)
+                ]
                 lex = lexicon()
                 if objects and all(
                     o.lower_ not in lex.host_reference_nouns and not _places_in(o, frame) for o in objects
@@ -508,8 +531,8 @@ HOST_STEPS = (
 def borrowed_hosts(frame: Frame, context) -> list:
     """An elliptical or changed count with no place of its own is where its source is."""
     source = frame.borrowed_from
-    if source is None or not source.hosts:
-        return []
+    if source is None or not source.hosts or own_destination(frame):
+        return []  # "shifting nearly 5,600 to other NATO countries": not where the 12,000 were
     return [(source.hosts, None)]
 
 
