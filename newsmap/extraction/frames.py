@@ -37,6 +37,8 @@ MONTHS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade", "century", "km", "kilometre", "kilometer", "mile", "percent", "per"})
+# Participles that describe forces rather than govern them ("the remaining 2,500 troops").
+PARTICIPLE_MODIFIERS = frozenset({"remain", "exist", "station", "deploy", "base", "planned"})
 NUMBERING_WORDS = frozenset({"number", "numbers", "total", "totals", "numbered", "totalled", "totaled"})
 NUMBER_VERBS = frozenset({"number", "total", "reach", "stand", "exceed", "top", "amount", "swell", "grow", "climb", "peak"})
 CHANGE_VERBS = frozenset(
@@ -581,9 +583,11 @@ def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
             continue
         # "would be increased – doubled or trebled to between 3,000 and 5,000 troops",
         # "is expected to grow to around 2,100 troops", "are on track to fall to 4,500"
-        related = [verb, *verb.conjuncts, *(c for c in verb.children if c.dep_ == "xcomp")]
+        related = [verb, *verb.conjuncts, *(c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB")]
         related += [g for c in verb.children if c.dep_ in ("prep", "acomp") for g in c.subtree if g.dep_ in ("xcomp", "acl") and g.tag_.startswith("VB")]
         verbs = [v for v in related if v.lemma_.lower() in CHANGE_VERBS]
+        if verbs and verb not in verbs:
+            verbs.append(verb)  # "troop numbers are on track to fall to 4,500 ..., from about 8,600 now"
         preps = [
             c
             for v in verbs
@@ -650,12 +654,16 @@ REFERRING_NOUNS = frozenset({"number", "figure", "total", "level", "force", "pre
 
 
 def _governing_verb(token: Token) -> Token | None:
-    """The verb the noun is an argument of: 'sent' in 'Britain sent 900 troops'."""
+    """The verb the noun is an argument of: 'sent' in 'Britain sent 900 troops' (not a
+    participle the parser made its head: 'withdraw all remaining 2,500 US troops')."""
     head = token
     for _ in range(6):
         if head.dep_ in ("ROOT",) and not head.tag_.startswith(("VB", "MD")):
             return None
         head = head.head
+        if head.i < token.i and head.tag_ in ("VBG", "VBN") and head.lemma_.lower() in PARTICIPLE_MODIFIERS:
+            if head.head != head:
+                continue
         if head.tag_.startswith("VB") or head.tag_ == "MD":
             return head
         if head.head == head:

@@ -292,7 +292,15 @@ def verb_hosts(frame: Frame, context) -> list:
         | {f.anchor.i for f in frame.sentence.frames if f.anchor.i != own and f.borrowed_from is not None}
     )
     found = []
-    for child in verb.children:
+    # the verb's own words, and those of a participle the parser put between it and the noun
+    # ("withdraw all remaining 2,500 US troops from Afghanistan")
+    between = []
+    head = frame.anchor.head
+    while head != verb and head.head != head and len(between) < 3:
+        if head.tag_ in ("VBG", "VBN"):
+            between.append(head)
+        head = head.head
+    for child in [c for h in (verb, *between) for c in h.children]:
         if child.dep_ in ("prep", "dative", "prt", "advmod", "agent"):
             places = prep_places(child, frame, leaving) if child.dep_ in ("prep", "dative") or child.lower_ == "out" else []
             if child.lower_ in ("home", "back", "away"):
