@@ -21,6 +21,9 @@ COUNT = {
     "change-by": 0.9,
     "ellipsis": 0.85,
     "vague": 0.9,
+    "anaphora": 0.85,
+    "referred": 0.8,
+    "capped": 0.9,
     "": 0.9,
 }
 ROLE = {"force": 1.0, "formation": 0.95, "presence": 0.9, "operation": 0.8}

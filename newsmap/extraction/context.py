@@ -32,6 +32,8 @@ class Context:
     exercise: bool = False
     from_figures: bool = False  # lent by figures (strong), not just by names in the sentence
     counted: tuple = ()  # the sentence's figures with a number ("The forces will be ..." may be them)
+    noun_role: str = ""  # what the sentence's forces were ("formation": "Four are in ..." counts units)
+    noun_kind: str = ""
 
 
 EMPTY = Context()
@@ -65,12 +67,14 @@ def lent_by(
         for f in frames
         if f.numbered and not f.veto and f.senders and not f.hosts
     )
+    named = [f for f in frames if not f.veto and f.senders]
+    noun = {"noun_role": named[-1].role, "noun_kind": named[-1].kind} if named else {}
     if figures:
         last = figures[-1]
         senders = tuple(dict.fromkeys(f.contributor for f in figures if f.contributor))
         counted = tuple(f for f in figures if f.count is not None) + placeless
         return Context(
-            senders[-1:] if senders else (), tuple(last.hosts), _exercise(text), from_figures=True, counted=counted
+            senders[-1:] if senders else (), tuple(last.hosts), _exercise(text), True, counted, **noun
         )
     gaz = gazetteer()
     senders: list[str] = []
@@ -101,4 +105,6 @@ def lent_by(
     lent_senders = tuple(dict.fromkeys(senders))[:1]
     if placeless:
         lent_senders = tuple(dict.fromkeys(s.code for f in frames for s in f.senders if f.numbered))[:1] or lent_senders
-    return Context(lent_senders, tuple(sorted(set(hosts))), _exercise(text), from_figures=bool(placeless), counted=placeless)
+    return Context(
+        lent_senders, tuple(sorted(set(hosts))), _exercise(text), bool(placeless), placeless, **noun
+    )

@@ -27,7 +27,7 @@ from itertools import islice
 
 from . import attributes, candidates, context, hosts, senders, signals, vetoes
 from .confidence import confidence
-from .frames import Frame, anaphoric_count, frames_for, governing_verb
+from .frames import Frame, anaphoric_count, anaphoric_frames, frames_for, governing_verb
 from .gazetteer import Mention, gazetteer
 from .lexicon import lexicon
 from .mentions import is_headline, place_mentions, sentence_mentions, text_for_parser
@@ -142,6 +142,10 @@ def read_sentences(text: str, published: dt.date | None) -> list[SentenceRecord]
         record = SentenceRecord(index, start, end, text[start:end], bool(here))
         records.append(record)
         if not here:
+            if index and records[index - 1].worth_parsing and signals.refers_to_counted_forces(record.text):
+                record.mentions = sentence_mentions(record.text, published)
+                record.numbers = find_numbers(record.text)
+                record.worth_parsing = bool(record.mentions or record.numbers)
             continue
         if index and records[index - 1].mentions is None:
             records[index - 1].mentions = sentence_mentions(records[index - 1].text, published)
@@ -381,7 +385,8 @@ def figures_of(frame: Frame, record: SentenceRecord) -> list[Figure]:
 
 def sentence_figures(record: SentenceRecord, lent: context.Context, published: dt.date | None) -> list[Figure]:
     """Stages 5-9 for one parsed sentence."""
-    record.frames = frames_for(record.parsed)
+    record.frames = frames_for(record.parsed) if record.names_forces else anaphoric_frames(record.parsed, lent)
+    record.parsed.frames = record.frames
     # frames that take their noun from another are decided after it
     for frame in sorted(record.frames, key=lambda f: f.borrowed_from is not None):
         decide(frame, lent, published)

@@ -767,6 +767,37 @@ def mark_changes(frames: list[Frame]) -> None:
             frame.count_how = "change-" + prep.lower_
 
 
+PRONOUN_OBJECTS = frozenset({"them", "those", "these"})
+REST_WORDS = frozenset({"rest", "remainder", "others"})
+
+
+def anaphoric_frames(sentence: ParsedSentence, context) -> list[Frame]:
+    """Counts of forces the sentence before named, in a sentence that names no forces itself:
+    'The United States contributes about 650 of them', 'Four are in the Baltic states and
+    Poland', 'The rest are due in Lithuania, Latvia and Estonia'. A count of formations
+    (the sentence before spoke of battlegroups) is a count of units: no count."""
+    if context is None or not context.noun_role:
+        return []
+    out = []
+    for token in sentence.doc:
+        number = sentence.number(token)
+        of_them = any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in PRONOUN_OBJECTS for g in c.children)
+            for c in token.children
+        )
+        subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.tag_.startswith("VB")
+        if number is not None and is_count(number, token) and (of_them or subject) and token == sentence.head_token(number):
+            frame = Frame(sentence, token, token, context.noun_role, context.noun_kind)
+            if context.noun_role == "formation":
+                frame.count_how = "referred"
+            else:
+                make_count(frame, number, "referred")
+            out.append(frame)
+        elif token.lower_ in REST_WORDS and subject and any(c.lower_ == "the" for c in token.children):
+            out.append(Frame(sentence, token, token, context.noun_role, context.noun_kind, count_how="referred"))
+    return out
+
+
 def frames_for(sentence: ParsedSentence) -> list[Frame]:
     """Every frame of a sentence: anchors with their counts, then changes and ellipses."""
     frames: list[Frame] = []

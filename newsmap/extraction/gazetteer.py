@@ -110,6 +110,14 @@ NATO_NAMES = (
     "NRF",
     "NATO Response Force",
     "Nato Response Force",
+    # NATO's missions and forces named alone
+    "KFOR",
+    "ISAF",
+    "International Security Assistance Force",
+    "Resolute Support",
+    "enhanced Forward Presence",
+    "Enhanced Forward Presence",
+    "Baltic Air Policing",
 )
 
 # pycountry names that are ordinary English words or people's names more

@@ -456,6 +456,8 @@ def context_senders(frame: Frame, context) -> list[Sender]:
     anaphoric = frame.noun.dep_ in ("nsubj", "nsubjpass") and any(
         c.dep_ in ("det", "poss", "amod") and c.lower_ in ANAPHORIC_WORDS for c in frame.noun.children
     )
+    if frame.count_how == "referred":
+        anaphoric = True  # "Four are in the Baltic states": the forces of the sentence before
     if not frame.numbered and not (context.from_figures and anaphoric):
         return []  # "Thousands of troops have been sent": no sender named
     return [Sender(code, "previous", None) for code in context.senders]

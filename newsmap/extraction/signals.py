@@ -94,3 +94,16 @@ def worth_parsing(text: str, mentions, numbers, places_before: bool, published: 
     if not sender:
         return bool(SENDER_PRONOUN_RE.search(text)) and place  # "its troops in Estonia"
     return place or places_before or bool(POINTING_BACK_RE.search(text))
+
+
+# "650 of them", "Four are in the Baltic states", "The rest are due in Latvia": counts of the
+# forces the sentence before named (frames.anaphoric_frames).
+COUNTED_FORCES_RE = re.compile(
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|some|most|all)"
+    r"\s+(?:of\s+(?:them|those|these)\b|(?:are|were|will|would|have|had)\b)|^\s*the\s+(?:rest|remainder|others)\s+(?:are|were|will)\b",
+    re.IGNORECASE,
+)
+
+
+def refers_to_counted_forces(text: str) -> bool:
+    return COUNTED_FORCES_RE.search(text) is not None
