@@ -152,13 +152,13 @@ def read_sentences(text: str, published: dt.date | None) -> list[SentenceRecord]
         record.mentions = sentence_mentions(record.text, published)
         if all(weak for _, _, weak in here):
             record.names_forces = any(
-                signals.military_word_before(text, s, record.mentions, start) for s, _, _ in here
+                signals.military_word_before(text, s, record.mentions, start, published) for s, _, _ in here
             )
         if record.names_forces:
             record.numbers = find_numbers(record.text)
             places_before = index > 0 and any(m.kind in signals.PLACE_KINDS for m in records[index - 1].mentions)
             record.worth_parsing = signals.worth_parsing(
-                record.text, record.mentions, record.numbers, places_before, published
+                record.text, record.mentions, record.numbers, places_before, published, [w - start for w, _, _ in here]
             )
     return records
 
@@ -176,7 +176,7 @@ def parse_sentences(records: list[SentenceRecord]) -> None:
 
 
 def decide(frame: Frame, lent: context.Context, published: dt.date | None) -> None:
-    """Run every deciding step on a frame, in order."""
+    """Run the deciding steps that find a frame's parts: count, sender, hosts."""
     chain = vetoes.verb_chain(frame)
     vetoes.drop_casualty_count(frame, chain)
     if vetoes.casualty(frame, chain):
@@ -197,6 +197,10 @@ def decide(frame: Frame, lent: context.Context, published: dt.date | None) -> No
         frame.count = frame.count_max = frame.measure_hint = None  # no new host: nothing new said
         frame.count_how, frame.qualifier = "", "exact"
     drop_home_hosts(frame)
+
+
+def judge(frame: Frame, lent: context.Context, published: dt.date | None) -> None:
+    """Run the deciding steps that judge a frame with a sender: vetoes and attributes."""
     frame.measure = attributes.measure(frame)
     frame.veto = vetoes.veto(frame, published, gazetteer())
     if (
@@ -391,9 +395,12 @@ def sentence_figures(record: SentenceRecord, lent: context.Context, published: d
     for frame in sorted(record.frames, key=lambda f: f.borrowed_from is not None):
         decide(frame, lent, published)
     share_the_scene(record.frames)
-    figures = []
     for frame in record.frames:
         led_by_a_state(frame)
+        if frame.senders:  # a frame with no sender gives no figure: nothing to judge
+            judge(frame, lent, published)
+    figures = []
+    for frame in record.frames:
         if part_of_another(frame, record.frames):
             frame.veto = "part-of-another"
         elif part_of_a_count(frame, record.frames):

@@ -429,7 +429,9 @@ def _places_before(frame: Frame) -> list:
     best = []
     for token in sentence.doc[: frame.anchor.i]:
         mention = sentence.head_of.get(token.i)
-        codes = place_codes(token, frame) or (mention.codes if mention is not None and mention.kind == "demonym" else None)
+        codes = place_codes(token, frame)
+        if codes is None and mention is not None and mention.kind == "demonym" and not _is_force(token.head):
+            codes = mention.codes  # "the Iraqi parliament ... the troops in the country" (not "Italian troops")
         if codes is None or mention is None or set(codes) <= senders:
             continue
         best = best + [(codes, token)] if token.dep_ in ("conj", "appos") and best else [(codes, token)]

@@ -38,19 +38,25 @@ SENDER_PRONOUN_RE = re.compile(r"\b(?:it|its|they|their|he|his|she|her)\b", re.I
 
 @lru_cache(maxsize=1)
 def force_word_regex() -> re.Pattern:
+    """Every word of forces, matched on the lower-cased text (a case-blind trie is slow)."""
     lex = lexicon()
     words = set(lex.force_nouns) | set(lex.formation_nouns) | set(lex.presence_nouns)
-    pattern = r"(?<![\w-])(?:" + trie_pattern(sorted(words)) + r")(?![\w-])"
-    designator = lex.designator.pattern.strip("^$")
-    return re.compile(pattern + r"|(?<![\w-])" + designator + r"(?![\w-])", re.IGNORECASE)
+    return re.compile(r"(?<![\w-])(?:" + trie_pattern(sorted(words)) + r")(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def designator_regex() -> re.Pattern:
+    """Aircraft designators as written: "F-16s", "CF-18s" (not "G-7")."""
+    return re.compile(r"(?<![\w-])" + lexicon().designator.pattern.strip("^$") + r"(?![\w-])")
 
 
 @lru_cache(maxsize=1)
 def weak_words() -> frozenset[str]:
-    """Words of forces that are everyday words too ("group", "mission", "presence", "invasion"):
-    they make a sentence worth parsing only with a military or national word just before."""
+    """Words of forces that are everyday words too ("group", "mission", "presence", "invasion",
+    "members" of "service members"): they make a sentence worth parsing only with a military
+    word or a member's name just before."""
     lex = lexicon()
-    strong = {w for w in lex.force_nouns if w not in lex.weak_nouns}
+    strong = {w for w, entries in lex.force_nouns.items() if w not in lex.weak_nouns and any(not e[0] for e in entries)}
     every = set(lex.force_nouns) | set(lex.formation_nouns) | set(lex.presence_nouns)
     return frozenset(every - strong - {"battlegroup", "battlegroups", "brigade", "brigades", "battalion", "battalions"})
 
@@ -58,21 +64,35 @@ def weak_words() -> frozenset[str]:
 def force_words(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, weak) of every word of forces in the text, in order."""
     weak = weak_words()
-    return [(m.start(), m.end(), m.group(0).lower() in weak) for m in force_word_regex().finditer(text)]
+    low = text.lower()
+    if len(low) != len(text):  # a few letters change length in lower case: match case-blind then
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    found = [(m.start(), m.end(), m.group(0) in weak) for m in force_word_regex().finditer(low)]
+    if "-" in text:
+        found += [(m.start(), m.end(), False) for m in designator_regex().finditer(text)]
+        found.sort()
+    return found
 
 
 WORD_RE = re.compile(r"[\w’'-]+")
 
 
-def military_word_before(text: str, start: int, mentions, offset: int) -> bool:
-    """A military word or a state's name among the three words before a weak word of forces."""
+def military_word_before(text: str, start: int, mentions, offset: int, published=None) -> bool:
+    """A military word, or a member's or NATO's name, among the words just before a weak
+    word of forces ("service members", "the NATO-led mission", "Turkey's incursion")."""
     before = text[max(0, start - 40) : start]
     words = [w.lower() for w in WORD_RE.findall(before)][-3:]
     lex = lexicon()
-    if any(w in lex.military_modifiers or w.endswith("-led") or w == "led" for w in words):
+    if any(w in lex.military_modifiers or w.endswith("-led") or w in ("led", "service") for w in words):
         return True
-    window = start - offset - len(before)
-    return any(m.kind in SENDER_KINDS and window <= m.end <= start - offset for m in mentions)
+    if words and words[-1] in ("its", "their", "our"):
+        return True  # "reduce its force from about 13,000 to 8,600"
+    near = start - offset - len(" ".join(words)) - 4
+    gaz = gazetteer()
+    return any(
+        m.kind in SENDER_KINDS and near <= m.end <= start - offset and any(gaz.is_member(c, published) for c in m.codes)
+        for m in mentions
+    )
 
 
 def possible_count(number) -> bool:
@@ -82,15 +102,23 @@ def possible_count(number) -> bool:
     return number.value is not None and not (1900 <= number.value <= 2100 and text.isdigit())
 
 
-def worth_parsing(text: str, mentions, numbers, places_before: bool, published: dt.date | None) -> bool:
+# A count counts forces only near their word: "5,000 troops", "a force of about 5,000",
+# "troops ... now number about 35,000".
+COUNT_REACH = 45
+
+
+def worth_parsing(
+    text: str, mentions, numbers, places_before: bool, published: dt.date | None, force_starts=()
+) -> bool:
     """Can this sentence (which names forces) hold a figure? See the module docstring."""
     if len(mentions) > MAX_MENTIONS or len(numbers) > MAX_NUMBERS:
         return False
-    if any(possible_count(n) for n in numbers):
-        return True
     gaz = gazetteer()
     sender = any(m.kind in SENDER_KINDS and any(gaz.is_member(c, published) for c in m.codes) for m in mentions)
     place = any(m.kind in PLACE_KINDS for m in mentions)
+    counts = [n for n in numbers if possible_count(n)]
+    if counts and (sender and place or any(abs(n.start - w) <= COUNT_REACH for n in counts for w in force_starts)):
+        return True
     if not sender:
         return bool(SENDER_PRONOUN_RE.search(text)) and place  # "its troops in Estonia"
     return place or places_before or bool(POINTING_BACK_RE.search(text))
