@@ -45,6 +45,9 @@ KINDS = ("troops", "aircraft", "ships", "other")
 
 # A figure below this confidence is not proposed; its sentence becomes a candidate.
 MIN_CONFIDENCE = 0.4
+# Sentences parsed per article, at most: a long article has a few dozen that can hold a
+# figure; a pasted megabyte of word soup must not take a minute.
+MAX_PARSED = 200
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,11 @@ def read_sentences(text: str, published: dt.date | None) -> list[SentenceRecord]
     spans = list(split_sentences(text))
     records = []
     k = 0
+    parsed = 0
     for index, (start, end) in enumerate(spans):
+        if parsed >= MAX_PARSED:
+            records.append(SentenceRecord(index, start, end, text[start:end], False))
+            continue
         while k < len(words) and words[k][0] < start:
             k += 1
         here = []
@@ -160,6 +167,7 @@ def read_sentences(text: str, published: dt.date | None) -> list[SentenceRecord]
             record.worth_parsing = signals.worth_parsing(
                 record.text, record.mentions, record.numbers, places_before, published, [w - start for w, _, _ in here]
             )
+        parsed += record.worth_parsing
     return records
 
 

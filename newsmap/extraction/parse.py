@@ -43,6 +43,9 @@ def _tag_pos_lemma(doc: Doc) -> Doc:
             token.pos_ = found[0]
             if found[1]:
                 token.set_morph(found[1])
+        if token.tag_ in _OWN_LEMMA_TAGS:
+            token.lemma_ = token.lower_  # closed classes and numbers: the word is its lemma
+            continue
         key = (token.text, token.tag_)
         lemma = _LEMMAS.get(key)
         if lemma is None:
@@ -51,6 +54,14 @@ def _tag_pos_lemma(doc: Doc) -> Doc:
                 _LEMMAS[key] = lemma
         token.lemma_ = lemma
     return doc
+
+
+# Tags whose words are their own lemma for every use the extractor makes of lemmas (it
+# reads the lemmas of verbs and nouns); the lemmatizer is not asked about them.
+_OWN_LEMMA_TAGS = frozenset(
+    {"DT", "IN", "CC", "CD", "TO", "MD", "RB", "RP", "WDT", "WRB", "WP", "POS", "EX", "PDT", "UH", "SYM", "HYPH",
+     ",", ".", ":", "``", "''", "-LRB-", "-RRB-", "$", "#", "NFP", "_SP", "XX", "ADD", "AFX", "LS"}
+)
 
 
 @lru_cache(maxsize=1)
