@@ -661,9 +661,15 @@ def _governing_verb(token: Token) -> Token | None:
         if head.dep_ in ("ROOT",) and not head.tag_.startswith(("VB", "MD")):
             return None
         head = head.head
-        if head.i < token.i and head.tag_ in ("VBG", "VBN") and head.lemma_.lower() in PARTICIPLE_MODIFIERS:
-            if head.head != head:
-                continue
+        if (
+            head.i < token.i
+            and head.tag_ in ("VBG", "VBN")
+            and head.lemma_.lower() in PARTICIPLE_MODIFIERS
+            and head.dep_ in ("amod", "advcl", "acl", "compound")
+            and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+            and head.head != head
+        ):
+            continue
         if head.tag_.startswith("VB") or head.tag_ == "MD":
             return head
         if head.head == head:

@@ -144,7 +144,12 @@ def _gapped(token: Token, frame: Frame) -> bool:
         return False
     if frame.sentence.number(following) is not None:
         return True
-    # "Spain will lead a battalion in Slovakia, the Netherlands in Lithuania": a name and its own place
+    # "Spain will lead a battalion in Slovakia, the Netherlands in Lithuania": a name and its own place;
+    # "Romania and Luxembourg is adding", "the Netherlands contributing 200 troops": a clause's subject
+    if following.tag_ in ("VBZ", "VBP", "VBD", "MD", "VBG"):
+        verb = following.head if following.dep_ in ("aux", "auxpass") else following
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return True  # the name is the subject the verb lacks
     return following.dep_ == "prep" and following.lower_ in ("in", "to") and following.head == token
 
 
@@ -220,7 +225,7 @@ def phrase_hosts(frame: Frame, context) -> list:
                 continue
             if child.dep_ in ("prep", "dative"):
                 found.extend(prep_places(child, frame, leaving))
-            elif child.dep_ in ("acl", "relcl"):
+            elif child.dep_ in ("acl", "relcl") and child.lemma_.lower() in PRESENCE_VERBS:
                 # "troops stationed in Estonia", "soldiers who are deployed in Poland"; but
                 # "soldiers based in Vicenza, Italy, are arriving in Poland": where they come from
                 if (child.lemma_.lower() in HOME_BASE_VERBS or child.lemma_.lower() in ("stay", "remain", "serve")) and _verb_has_place(frame):
@@ -253,6 +258,12 @@ EVENT_NOUNS = frozenset(
 HOSTING_VERBS = frozenset({"host", "receive", "get", "welcome", "house", "accommodate", "accept", "gain"})
 # Nouns a country names the scene of: "the Afghanistan operation", "the Kosovo force".
 MISSION_NOUNS = frozenset({"operation", "operations", "mission", "missions", "deployment", "campaign", "force", "theater", "theatre", "front", "numbers"})
+# Verbs of a clause on forces that say where they are or go ("troops stationed in Estonia").
+PRESENCE_VERBS = frozenset(
+    {"station", "deploy", "base", "send", "move", "head", "go", "arrive", "post", "locate", "position", "serve",
+     "rotate", "stay", "remain", "be", "land", "fly", "sail", "dispatch", "transfer", "redeploy", "relocate",
+     "leave", "withdraw", "pull", "return", "garrison", "house", "keep", "train", "operate", "fight", "embed"}
+)
 # Verbs whose object is the place forces leave.
 LEFT_VERBS = frozenset({"leave", "exit", "quit", "evacuate", "abandon", "vacate"})
 HOME_BASE_VERBS = frozenset({"base", "station", "headquarter", "garrison", "home"})
@@ -397,7 +408,9 @@ def reference_hosts(frame: Frame, context) -> list:
         scope.append(frame.noun.head.head)  # "the stationing of 1,500 Nato troops on its territory"
     refers = False
     for head in scope:
-        for child in head.subtree if head != verb else head.children:
+        # the verb's own phrases: "approved the deployment of 2,100 troops on its territory"
+        words = head.subtree if head != verb else [g for c in head.children if c.dep_ == "prep" for g in [c, *c.children]]
+        for child in words:
             if child.lower_ in lex.host_reference_adverbs and child.dep_ in ("advmod", "npadvmod", "pcomp"):
                 refers = True
             if child.dep_ == "pobj" and (
@@ -408,12 +421,12 @@ def reference_hosts(frame: Frame, context) -> list:
                 if child.lower_ in lex.host_reference_nouns and (
                     determiners & {"the", "that", "this"} or child.lower_ in ("theater", "theatre", "place", "ground")
                 ):
-                    refers = True
+                    refers = "country" if child.lower_ in ("country", "nation") else True
                 if child.lower_ in ("territory", "soil") and determiners & {"its", "their"}:
                     refers = True
     if not refers:
         return []
-    earlier = _places_before(frame)
+    earlier = _places_before(frame, country_only=refers == "country")
     if earlier:
         return earlier
     if context is not None and context.hosts:
@@ -421,7 +434,7 @@ def reference_hosts(frame: Frame, context) -> list:
     return []
 
 
-def _places_before(frame: Frame) -> list:
+def _places_before(frame: Frame, country_only: bool = False) -> list:
     """The last place named before the noun in its sentence ("the veterans of Iraq ...
     the withdrawal of the last troops from there")."""
     sentence = frame.sentence
@@ -430,7 +443,7 @@ def _places_before(frame: Frame) -> list:
     for token in sentence.doc[: frame.anchor.i]:
         mention = sentence.head_of.get(token.i)
         codes = place_codes(token, frame)
-        if codes is None and mention is not None and mention.kind == "demonym" and not _is_force(token.head):
+        if codes is None and country_only and mention is not None and mention.kind == "demonym" and not _is_force(token.head):
             codes = mention.codes  # "the Iraqi parliament ... the troops in the country" (not "Italian troops")
         if codes is None or mention is None or set(codes) <= senders:
             continue

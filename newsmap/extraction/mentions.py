@@ -107,7 +107,12 @@ def _place(doc: Doc, i: int, j: int, known: list[Mention]) -> Mention | None:
     if before in ("at", "from", "to", "near", "into") and (bases.get(text) or bases.get(fold(text))):
         code = bases.get(text) or bases.get(fold(text))
         return Mention("place", (code,), words.start_char, words.end_char, text)
-    base_name = re.sub(r"^(?:Naval Air Station|Air Base|Camp|Fort|RAF)\s+|\s+(?:Air Base|Airbase|Airport|Air Station)$", "", text)
+    base_name = re.sub(
+        r"^(?:Naval Air Station|Air Base|Camp|Fort|RAF)\s+|\s+(?:Air Base|Airbase|Airport|Air Station|International Airport)$",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
     if base_name != text:
         code = base_country(base_name)
         if code:

@@ -316,6 +316,12 @@ def subject_senders(frame: Frame, context) -> list[Sender]:
                     if found:
                         return found
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
+        if not subjects and verb.tag_ == "VBG" and verb.i > 0:
+            # "with France leading a battlegroup and the Netherlands contributing 200 troops":
+            # the name just before a gerund is its subject, whatever the parser made of it
+            previous = verb.doc[verb.i - 1]
+            if sender_mention(previous, frame) is not None:
+                return _codes([previous], frame, "subject")
         for subject in subjects:
             if subject == frame.anchor or subject == frame.noun or frame.noun in subject.subtree:
                 break  # the forces are the subject: their sender is not here
