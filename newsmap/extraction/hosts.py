@@ -225,7 +225,7 @@ def phrase_hosts(frame: Frame, context) -> list:
                 continue
             if child.dep_ in ("prep", "dative"):
                 found.extend(prep_places(child, frame, leaving))
-            elif child.dep_ in ("acl", "relcl") and child.lemma_.lower() in PRESENCE_VERBS:
+            elif child.dep_ in ("acl", "relcl") and not _about_other_forces(child, frame):
                 # "troops stationed in Estonia", "soldiers who are deployed in Poland"; but
                 # "soldiers based in Vicenza, Italy, are arriving in Poland": where they come from
                 if (child.lemma_.lower() in HOME_BASE_VERBS or child.lemma_.lower() in ("stay", "remain", "serve")) and _verb_has_place(frame):
@@ -258,12 +258,6 @@ EVENT_NOUNS = frozenset(
 HOSTING_VERBS = frozenset({"host", "receive", "get", "welcome", "house", "accommodate", "accept", "gain"})
 # Nouns a country names the scene of: "the Afghanistan operation", "the Kosovo force".
 MISSION_NOUNS = frozenset({"operation", "operations", "mission", "missions", "deployment", "campaign", "force", "theater", "theatre", "front", "numbers"})
-# Verbs of a clause on forces that say where they are or go ("troops stationed in Estonia").
-PRESENCE_VERBS = frozenset(
-    {"station", "deploy", "base", "send", "move", "head", "go", "arrive", "post", "locate", "position", "serve",
-     "rotate", "stay", "remain", "be", "land", "fly", "sail", "dispatch", "transfer", "redeploy", "relocate",
-     "leave", "withdraw", "pull", "return", "garrison", "house", "keep", "train", "operate", "fight", "embed"}
-)
 # Verbs whose object is the place forces leave.
 LEFT_VERBS = frozenset({"leave", "exit", "quit", "evacuate", "abandon", "vacate"})
 HOME_BASE_VERBS = frozenset({"base", "station", "headquarter", "garrison", "home"})
@@ -273,6 +267,14 @@ def _verb_has_place(frame: Frame) -> bool:
     verb = governing_verb(frame.anchor)
     return verb is not None and any(
         c.dep_ in ("prep", "dative") and prep_places(c, frame, False) for c in verb.children
+    )
+
+
+def _about_other_forces(clause: Token, frame: Frame) -> bool:
+    """'... a new battlegroup in Romania and the Netherlands contributing 200 troops to
+    Lithuania': a clause whose verb has forces of its own says where those go."""
+    return any(
+        c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.i != frame.noun.i and _is_force(c) for c in clause.children
     )
 
 
@@ -409,7 +411,7 @@ def reference_hosts(frame: Frame, context) -> list:
     refers = False
     for head in scope:
         # the verb's own phrases: "approved the deployment of 2,100 troops on its territory"
-        words = head.subtree if head != verb else [g for c in head.children if c.dep_ == "prep" for g in [c, *c.children]]
+        words = head.subtree if head != verb else [g for c in head.children for g in [c, *(c.children if c.dep_ == "prep" else ())]]
         for child in words:
             if child.lower_ in lex.host_reference_adverbs and child.dep_ in ("advmod", "npadvmod", "pcomp"):
                 refers = True
