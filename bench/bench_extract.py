@@ -106,8 +106,10 @@ def main() -> None:
             corpus.append(a)
             size += len(a["text"].encode("utf-8"))
     items = [(a["text"], dt.date.fromisoformat(a["date"][:10]) if a.get("date") else None) for a in corpus]
-    print(f"extractor {EXTRACTOR_VERSION}; {len(corpus)} articles (dev + dev2 x{len(corpus) // len(articles)}), "
-          f"{size / 1e6:.2f} MB")
+    print(
+        f"extractor {EXTRACTOR_VERSION}; {len(corpus)} articles (dev + dev2 x{len(corpus) // len(articles)}), "
+        f"{size / 1e6:.2f} MB"
+    )
 
     start = time.perf_counter()
     pipeline()
@@ -144,8 +146,23 @@ def main() -> None:
     wall, _ = best_of(lambda: analyse(flat), 1)
     print(f"1 MB article without sentence breaks (evaluation text, punctuation removed): {wall:.2f} s")
     rng = random.Random(1)
-    words = ["troops", "Nato", "Poland", "5,000", "to", "the", "US", "will", "deploy", "British", "soldiers", "in",
-             "Estonia", "and", "about"]
+    words = [
+        "troops",
+        "Nato",
+        "Poland",
+        "5,000",
+        "to",
+        "the",
+        "US",
+        "will",
+        "deploy",
+        "British",
+        "soldiers",
+        "in",
+        "Estonia",
+        "and",
+        "about",
+    ]
     soup = " ".join(rng.choice(words) for _ in range(180_000))[:1_000_000]
     wall, _ = best_of(lambda: analyse(soup), 1)
     print(f"1 MB word soup of force nouns, countries and numbers, no breaks: {wall:.2f} s")

@@ -33,21 +33,82 @@ PAST_TIME_RE = re.compile(
     re.I,
 )
 MODIFIER_DEPS = frozenset({"amod", "det", "advmod", "compound", "nummod", "quantmod"})
-PARTITIVES = frozenset({"thousands", "hundreds", "dozens", "tens", "some", "all", "part", "most", "majority", "bulk", "number", "many", "rest"})
-EVENT_NOUNS = frozenset(
-    {"commitment", "deployment", "deployments", "dispatch", "arrival", "withdrawal", "transfer", "redeployment",
-     "stationing", "presence", "removal", "return", "rotation", "surge", "movement", "relocation", "buildup",
-     "build-up", "pullout", "drawdown", "exit", "departure", "reduction", "increase", "reinforcement"}
+PARTITIVES = frozenset(
+    {
+        "thousands",
+        "hundreds",
+        "dozens",
+        "tens",
+        "some",
+        "all",
+        "part",
+        "most",
+        "majority",
+        "bulk",
+        "number",
+        "many",
+        "rest",
+    }
 )
-CHANGED_VERBS = frozenset({"cut", "reduce", "trim", "slash", "increase", "raise", "boost", "double", "halve", "expand", "grow", "shrink"})
+EVENT_NOUNS = frozenset(
+    {
+        "commitment",
+        "deployment",
+        "deployments",
+        "dispatch",
+        "arrival",
+        "withdrawal",
+        "transfer",
+        "redeployment",
+        "stationing",
+        "presence",
+        "removal",
+        "return",
+        "rotation",
+        "surge",
+        "movement",
+        "relocation",
+        "buildup",
+        "build-up",
+        "pullout",
+        "drawdown",
+        "exit",
+        "departure",
+        "reduction",
+        "increase",
+        "reinforcement",
+    }
+)
+CHANGED_VERBS = frozenset(
+    {"cut", "reduce", "trim", "slash", "increase", "raise", "boost", "double", "halve", "expand", "grow", "shrink"}
+)
 PRESENT_ADVERBS = frozenset({"already", "currently", "now", "still", "presently"})
 ENDED_VERBS = frozenset({"leave", "withdraw", "depart", "exit", "return", "end", "complete", "finish", "retreat"})
 DECIDING_NOUNS = frozenset(
-    {"authority", "permission", "approval", "plan", "plans", "decision", "order", "orders", "go-ahead", "pledge",
-     "promise", "commitment", "agreement", "intention", "bid", "move", "proposal"}
+    {
+        "authority",
+        "permission",
+        "approval",
+        "plan",
+        "plans",
+        "decision",
+        "order",
+        "orders",
+        "go-ahead",
+        "pledge",
+        "promise",
+        "commitment",
+        "agreement",
+        "intention",
+        "bid",
+        "move",
+        "proposal",
+    }
 )
 # Verbs deciding a deployment to come: what they decide on is planned.
-DECIDING_VERBS = frozenset({"authorise", "authorize", "approve", "order", "plan", "pledge", "announce", "promise", "agree"})
+DECIDING_VERBS = frozenset(
+    {"authorise", "authorize", "approve", "order", "plan", "pledge", "announce", "promise", "agree"}
+)
 
 
 def _lemma(token: Token) -> str:
@@ -94,7 +155,7 @@ def event_owner(frame: Frame) -> Token | None:
 
 
 def _increase_words(frame: Frame) -> str | None:
-    """"3,000 more troops", "an additional 1,000", "further armed forces", "1,000 troops more"."""
+    """ "3,000 more troops", "an additional 1,000", "further armed forces", "1,000 troops more"."""
     lex = lexicon()
     own = [frame.anchor] if frame.borrowed_from is not None else [frame.noun]
     for token in own:
@@ -114,9 +175,11 @@ def _increase_words(frame: Frame) -> str | None:
             return "increase"
     if frame.number is not None and frame.borrowed_from is None:
         number_token = frame.sentence.head_token(frame.number)
-        if number_token is not None and number_token.i + 1 < len(number_token.doc):
-            if number_token.nbor(1).lower_ == "more":
-                return "increase"
+        following = (
+            number_token.nbor(1) if number_token is not None and number_token.i + 1 < len(number_token.doc) else None
+        )
+        if following is not None and following.lower_ == "more":
+            return "increase"
     return None
 
 
@@ -132,10 +195,13 @@ def _verb_measure(frame: Frame, verb: Token) -> str | None:
             if child.dep_ in ("xcomp", "ccomp") and is_decrease_verb(child):
                 return "decrease"
     scaled_up = _lemma(verb) in ("scale", "step", "ramp", "beef") and "up" in _particles(verb)
-    if scaled_up or _lemma(verb) in lex.increase_verbs and _lemma(verb) not in ("raise", "grow", "top", "scale", "step"):
-        if not any(c.dep_ == "prep" and c.lower_ == "to" and _has_number(c, frame) for c in verb.children):
-            return "increase"
-    return None
+    increasing = (
+        scaled_up
+        or _lemma(verb) in lex.increase_verbs
+        and _lemma(verb) not in ("raise", "grow", "top", "scale", "step")
+    )
+    to_a_count = any(c.dep_ == "prep" and c.lower_ == "to" and _has_number(c, frame) for c in verb.children)
+    return "increase" if increasing and not to_a_count else None
 
 
 def _changed_by_a_count(verb: Token, frame: Frame) -> bool:
@@ -150,7 +216,9 @@ def measure(frame: Frame) -> str:
     if how in ("change-from", "change-to"):
         return "total"
     if how == "change-by" and verb is not None:
-        return "decrease" if is_decrease_verb(verb) or _lemma(verb) in ("cut", "reduce", "trim", "slash") else "increase"
+        return (
+            "decrease" if is_decrease_verb(verb) or _lemma(verb) in ("cut", "reduce", "trim", "slash") else "increase"
+        )
     if frame.measure_hint:
         return frame.measure_hint
     if frame.role in ("presence", "operation"):
@@ -213,7 +281,12 @@ def status(frame: Frame, published: dt.date | None) -> str:
         return found
     if frame.count_how == "change-from":
         return "present"  # "grew from 800 to 1,100": the 800 never left
-    if frame.count_how == "nummod" and chain and _lemma(chain[0]) in CHANGED_VERBS and _changed_by_a_count(chain[0], frame):
+    if (
+        frame.count_how == "nummod"
+        and chain
+        and _lemma(chain[0]) in CHANGED_VERBS
+        and _changed_by_a_count(chain[0], frame)
+    ):
         return "present"  # "will cut the 12,000 US troops in Italy by 3,000"
     if _ready(frame, chain):
         return "planned"
@@ -280,29 +353,51 @@ def _future(chain: list[Token]) -> bool:
             return True
         if _lemma(verb) in ("go",) and verb.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in verb.children):
             return True
-        if index > 0 and _lemma(verb) in lex.planned_verbs and chain[index - 1].dep_ in ("xcomp", "ccomp", "dobj", "pcomp"):
+        if (
+            index > 0
+            and _lemma(verb) in lex.planned_verbs
+            and chain[index - 1].dep_ in ("xcomp", "ccomp", "dobj", "pcomp")
+        ):
             return True
         if index == 0 and _lemma(verb) in DECIDING_VERBS and verb.tag_ in ("VBG", "VBZ", "VBP", "VB"):
             return True  # "is now authorising the largest scaling up of the US presence"
-        if index == 0 and verb.tag_ == "VBG" and _lemma(verb) in lex.planned_progressives and any(
-            a.lower_ in ("is", "are", "am", "'s", "'re", "’s", "’re") for a in auxiliaries
+        if (
+            index == 0
+            and verb.tag_ == "VBG"
+            and _lemma(verb) in lex.planned_progressives
+            and any(a.lower_ in ("is", "are", "am", "'s", "'re", "’s", "’re") for a in auxiliaries)
         ):
             return True
         if verb.tag_ in ("VB",) and any(a.lower_ == "to" for a in auxiliaries):
-            if index + 1 < len(chain) and (_lemma(chain[index + 1]) in lex.planned_verbs or _lemma(chain[index + 1]) == "be"):
+            if index + 1 < len(chain) and (
+                _lemma(chain[index + 1]) in lex.planned_verbs or _lemma(chain[index + 1]) == "be"
+            ):
                 return True
             if verb.head.lower_ in DECIDING_NOUNS:
                 return True  # "gave Mattis authority to send", "plans to draw that number down"
-        if index == 0 and verb.tag_ == "VBG" and not auxiliaries and verb.dep_ in ("ROOT", "ccomp", "acl") and (
-            _lemma(verb) in lex.planned_progressives
+        if (
+            index == 0
+            and verb.tag_ == "VBG"
+            and not auxiliaries
+            and verb.dep_ in ("ROOT", "ccomp", "acl")
+            and (_lemma(verb) in lex.planned_progressives)
         ):
             return True  # a headline: "US SENDING MORE TROOPS TO NATO'S EASTERN FLANK"
-        if any(c.lower_ in ("imminent", "forthcoming", "upcoming") for c in verb.children if c.dep_ in ("acomp", "attr")):
+        if any(
+            c.lower_ in ("imminent", "forthcoming", "upcoming") for c in verb.children if c.dep_ in ("acomp", "attr")
+        ):
             return True
-        if any(c.lower_ in lex.future_words for c in verb.subtree if c.dep_ in ("advmod", "amod", "npadvmod", "pobj")):
-            if _lemma(verb) not in ("be",) or index == 0:
-                return True
-        if _lemma(verb) in ("set", "due", "poise", "slate", "schedule", "expect", "plan", "intend") and verb.tag_ in ("VBN", "VBZ", "VBP", "VBG"):
+        future = any(
+            c.lower_ in lex.future_words for c in verb.subtree if c.dep_ in ("advmod", "amod", "npadvmod", "pobj")
+        )
+        if future and (_lemma(verb) != "be" or index == 0):
+            return True
+        if _lemma(verb) in ("set", "due", "poise", "slate", "schedule", "expect", "plan", "intend") and verb.tag_ in (
+            "VBN",
+            "VBZ",
+            "VBP",
+            "VBG",
+        ):
             return True
     return False
 

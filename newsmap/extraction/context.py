@@ -56,9 +56,7 @@ def _exercise(text: str) -> bool:
     return mentions_exercise(text)
 
 
-def lent_by(
-    text: str, mentions: list[Mention], figures: list, published: dt.date | None, frames: list = ()
-) -> Context:
+def lent_by(text: str, mentions: list[Mention], figures: list, published: dt.date | None, frames: list = ()) -> Context:
     """The context a sentence lends the next. ``frames``: the sentence's frames, whose counts
     a next sentence may give a host ("Denmark will commit 700 more soldiers. The troops will
     be stationed in Latvia.")."""
@@ -73,9 +71,7 @@ def lent_by(
         last = figures[-1]
         senders = tuple(dict.fromkeys(f.contributor for f in figures if f.contributor))
         counted = tuple(f for f in figures if f.count is not None) + placeless
-        return Context(
-            senders[-1:] if senders else (), tuple(last.hosts), _exercise(text), True, counted, **noun
-        )
+        return Context(senders[-1:] if senders else (), tuple(last.hosts), _exercise(text), True, counted, **noun)
     gaz = gazetteer()
     senders: list[str] = []
     groups: list[list[str]] = []
@@ -105,6 +101,4 @@ def lent_by(
     lent_senders = tuple(dict.fromkeys(senders))[:1]
     if placeless:
         lent_senders = tuple(dict.fromkeys(s.code for f in frames for s in f.senders if f.numbered))[:1] or lent_senders
-    return Context(
-        lent_senders, tuple(sorted(set(hosts))), _exercise(text), bool(placeless), placeless, **noun
-    )
+    return Context(lent_senders, tuple(sorted(set(hosts))), _exercise(text), bool(placeless), placeless, **noun)

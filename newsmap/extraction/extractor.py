@@ -228,8 +228,29 @@ def judge(frame: Frame, lent: context.Context, published: dt.date | None) -> Non
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Verbs that put forces into a formation: "contributes 1,700 troops to a battle group", "join the NATO mission".
 CONTRIBUTING_VERBS = frozenset(
-    {"contribute", "join", "lead", "attach", "integrate", "send", "deploy", "commit", "assign", "add", "provide",
-     "assist", "support", "reinforce", "bolster", "augment", "supplement", "form", "make", "staff", "man"}
+    {
+        "contribute",
+        "join",
+        "lead",
+        "attach",
+        "integrate",
+        "send",
+        "deploy",
+        "commit",
+        "assign",
+        "add",
+        "provide",
+        "assist",
+        "support",
+        "reinforce",
+        "bolster",
+        "augment",
+        "supplement",
+        "form",
+        "make",
+        "staff",
+        "man",
+    }
 )
 
 
@@ -277,9 +298,9 @@ def part_of_another(frame: Frame, frames: list[Frame]) -> bool:
     if frame.role != "formation" and not all(s.code == "NATO" for s in frame.senders):
         return False
     # "150 soldiers from the 173rd Airborne Brigade Combat Team": the unit they come from
-    if frame.noun.dep_ == "pobj" and frame.noun.head.lower_ in ("from", "of"):
-        if any(other is not frame and other.noun == frame.noun.head.head for other in frames):
-            return True
+    unit_of = frame.noun.dep_ == "pobj" and frame.noun.head.lower_ in ("from", "of")
+    if unit_of and any(other is not frame and other.noun == frame.noun.head.head for other in frames):
+        return True
     verb = governing_verb(frame.anchor)
     if verb is None or verb.lemma_.lower() not in CONTRIBUTING_VERBS:
         return False

@@ -33,14 +33,57 @@ NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 PREMODIFIER_TAGS = frozenset({"JJ", "JJR", "NN", "NNS", "NNP", "NNPS", "VBN", "VBG", "HYPH", "CC", "CD", "POS"})
 STRENGTH_WORDS = frozenset({"strong", "member", "man", "person", "soldier", "troop", "personnel"})
 MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
-TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade", "century", "km", "kilometre", "kilometer", "mile", "percent", "per"})
+TIME_UNITS = frozenset(
+    {
+        "year",
+        "month",
+        "week",
+        "day",
+        "hour",
+        "minute",
+        "decade",
+        "century",
+        "km",
+        "kilometre",
+        "kilometer",
+        "mile",
+        "percent",
+        "per",
+    }
+)
 # Participles that describe forces rather than govern them ("the remaining 2,500 troops").
 PARTICIPLE_MODIFIERS = frozenset({"remain", "exist", "station", "deploy", "base", "planned"})
 NUMBERING_WORDS = frozenset({"number", "numbers", "total", "totals", "numbered", "totalled", "totaled"})
-NUMBER_VERBS = frozenset({"number", "total", "reach", "stand", "exceed", "top", "amount", "swell", "grow", "climb", "peak"})
+NUMBER_VERBS = frozenset(
+    {"number", "total", "reach", "stand", "exceed", "top", "amount", "swell", "grow", "climb", "peak"}
+)
 CHANGE_VERBS = frozenset(
     {
         "fall",
@@ -56,7 +99,6 @@ CHANGE_VERBS = frozenset(
         "cut",
         "reduce",
         "shrink",
-        "fall",
         "drop",
         "decline",
         "draw",
@@ -88,7 +130,9 @@ CHANGE_VERBS = frozenset(
 # "eight Nato defence forces" are eight units; a head count of "forces" is larger.
 SMALLEST_FORCE = 50
 # Nouns that count the forces of a noun before them: "troop levels", "force numbers".
-COUNTED_HEADS = frozenset({"level", "levels", "number", "numbers", "total", "totals", "strength", "count", "ceiling", "cap"})
+COUNTED_HEADS = frozenset(
+    {"level", "levels", "number", "numbers", "total", "totals", "strength", "count", "ceiling", "cap"}
+)
 # "on top of 1,700", "the bulk of the extra 3,500": a number after these is still a count
 PART_NOUNS = frozenset({"top", "addition", "bulk", "majority", "rest", "most", "all", "part", "half"})
 PARTICIPLES_OF_PRESENCE = frozenset({"station", "deploy", "base", "serve", "post", "position", "garrison", "already"})
@@ -114,7 +158,9 @@ class Frame:
     count: int | None = None
     count_max: int | None = None
     qualifier: str = "exact"
-    count_how: str = ""  # nummod | strength | of | partitive | number-verb | change-from | change-to | change-by | ellipsis
+    count_how: str = (
+        ""  # nummod | strength | of | partitive | number-verb | change-from | change-to | change-by | ellipsis
+    )
     measure_hint: str | None = None  # total / increase / decrease decided by the count's own words
     status_hint: str | None = None
     borrowed_from: Frame | None = None  # the frame an elliptical count takes its noun from
@@ -293,9 +339,9 @@ def find_anchors(sentence: ParsedSentence) -> list[tuple[Token, str, str]]:
         if token.dep_ == "compound" and anchor_role(token.head, sentence) is not None:
             continue
         # "US Marines commanding officer", "a troop carrier": a modifier of another noun
-        if token.dep_ in ("compound", "nmod") and token.head.tag_ in NOUN_TAGS:
-            if found[0] != "force" or token.head.lower_ not in COUNTED_HEADS:
-                continue
+        modifier = token.dep_ in ("compound", "nmod") and token.head.tag_ in NOUN_TAGS
+        if modifier and (found[0] != "force" or token.head.lower_ not in COUNTED_HEADS):
+            continue
         anchors.append((token, *found))
     return anchors
 
@@ -322,7 +368,10 @@ def is_count(number: Number, token: Token | None) -> bool:
             return False
         if following is not None and following.text in lexicon().unit_name_words and text.isdigit():
             return False  # "the 82 Airborne soldiers": a unit's name
-        if MONTHS & {following.lower_ if following is not None else "", token.doc[token.i - 1].lower_ if token.i else ""}:
+        if MONTHS & {
+            following.lower_ if following is not None else "",
+            token.doc[token.i - 1].lower_ if token.i else "",
+        }:
             return False  # "on 24 February", "on March 3": a date
         if following is not None and following.lemma_.lower() in TIME_UNITS:
             return False  # "every six months", "48 hours"
@@ -523,8 +572,10 @@ def counts_on_noun(frame: Frame) -> list[Frame]:
         number = finder(token, sentence)
         if number is not None:
             made = make_count(frame, number, how)
-            if how == "capped" and made.qualifier == "exact" and any(
-                t.lemma_.lower() in ("cap", "limit", "restrict") for t in token.doc
+            if (
+                how == "capped"
+                and made.qualifier == "exact"
+                and any(t.lemma_.lower() in ("cap", "limit", "restrict") for t in token.doc)
             ):
                 made.qualifier = "at_most"  # a cap is an upper bound
             return [made]
@@ -583,8 +634,18 @@ def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
             continue
         # "would be increased – doubled or trebled to between 3,000 and 5,000 troops",
         # "is expected to grow to around 2,100 troops", "are on track to fall to 4,500"
-        related = [verb, *verb.conjuncts, *(c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB")]
-        related += [g for c in verb.children if c.dep_ in ("prep", "acomp") for g in c.subtree if g.dep_ in ("xcomp", "acl") and g.tag_.startswith("VB")]
+        related = [
+            verb,
+            *verb.conjuncts,
+            *(c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB"),
+        ]
+        related += [
+            g
+            for c in verb.children
+            if c.dep_ in ("prep", "acomp")
+            for g in c.subtree
+            if g.dep_ in ("xcomp", "acl") and g.tag_.startswith("VB")
+        ]
         verbs = [v for v in related if v.lemma_.lower() in CHANGE_VERBS]
         if verbs and verb not in verbs:
             verbs.append(verb)  # "troop numbers are on track to fall to 4,500 ..., from about 8,600 now"
@@ -698,15 +759,21 @@ def elliptical_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Fra
             continue
         # the number must not count something else ("3,000 kilometres", "2,000 civilians")
         quantified = token.head if token.dep_ in ("nummod", "quantmod") else None
-        if quantified is not None and quantified.tag_ in NOUN_TAGS and sentence.mention(quantified) is None:
-            if quantified.lower_ not in lex.force_nouns:
-                continue
+        if (
+            quantified is not None
+            and quantified.tag_ in NOUN_TAGS
+            and sentence.mention(quantified) is None
+            and quantified.lower_ not in lex.force_nouns
+        ):
+            continue
         named = sentence.mention(quantified) if quantified is not None else None
         # "Italy 250 to Bulgaria", "the extra 3,500 Berlin intends to contribute" (not "four Americans")
         names_sender = named is not None and named.kind in ("country", "capital", "nato", "metonym")
         if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.tag_ in NOUN_TAGS:
             owner = token.head.head
-            if not (owner.lower_ in lex.force_nouns or owner.lower_ in lex.formation_nouns or owner.lower_ in PART_NOUNS):
+            if not (
+                owner.lower_ in lex.force_nouns or owner.lower_ in lex.formation_nouns or owner.lower_ in PART_NOUNS
+            ):
                 continue  # "a crew of four" (but "on top of 1,700 stationed there")
         # the following words: a force noun already counted, a place, a sender, a participle of presence
         follow = doc[token.i + 1 : token.i + 4]
@@ -792,7 +859,12 @@ def anaphoric_frames(sentence: ParsedSentence, context) -> list[Frame]:
             for c in token.children
         )
         subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.tag_.startswith("VB")
-        if number is not None and is_count(number, token) and (of_them or subject) and token == sentence.head_token(number):
+        if (
+            number is not None
+            and is_count(number, token)
+            and (of_them or subject)
+            and token == sentence.head_token(number)
+        ):
             frame = Frame(sentence, token, token, context.noun_role, context.noun_kind)
             if context.noun_role == "formation":
                 frame.count_how = "referred"

@@ -48,7 +48,9 @@ CAPITALS = frozenset(
 
 # Seats of government named for the government acting ("the Pentagon said",
 # "Downing Street announced"): senders only, never a host.
-METONYMS = frozenset({"the Pentagon", "Downing Street", "Whitehall", "the Elysée", "the Elysee", "the Kremlin", "Kremlin"})
+METONYMS = frozenset(
+    {"the Pentagon", "Downing Street", "Whitehall", "the Elysée", "the Elysee", "the Kremlin", "Kremlin"}
+)
 
 # Role words naming a government or defence ministry acting ("The Ministry of
 # Defence said 150 soldiers had arrived in Poland"): metonyms, senders only.

@@ -34,12 +34,52 @@ PLACE_KINDS = frozenset({"country", "group", "region", "place", "capital"})
 REGIONS = frozenset({"EUROPE", "EASTERN_FLANK"})
 DESTINATION_PREPOSITIONS = frozenset({"to", "into", "toward", "towards", "for", "onto"})
 PURPOSE_VERBS = frozenset(
-    {"defend", "protect", "reinforce", "support", "help", "assist", "secure", "guard", "bolster", "strengthen", "reassure",
-     "join", "enter", "invade", "occupy", "patrol", "train", "police"}
+    {
+        "defend",
+        "protect",
+        "reinforce",
+        "support",
+        "help",
+        "assist",
+        "secure",
+        "guard",
+        "bolster",
+        "strengthen",
+        "reassure",
+        "join",
+        "enter",
+        "invade",
+        "occupy",
+        "patrol",
+        "train",
+        "police",
+    }
 )
 LEAVING_WORDS = frozenset(
-    {"withdraw", "withdrawal", "pull", "pullout", "remove", "removal", "leave", "exit", "evacuate", "retreat", "return",
-     "bring", "drawdown", "depart", "redeploy", "relocate", "out", "rotate", "expel", "expulsion", "oust", "kick"}
+    {
+        "withdraw",
+        "withdrawal",
+        "pull",
+        "pullout",
+        "remove",
+        "removal",
+        "leave",
+        "exit",
+        "evacuate",
+        "retreat",
+        "return",
+        "bring",
+        "drawdown",
+        "depart",
+        "redeploy",
+        "relocate",
+        "out",
+        "rotate",
+        "expel",
+        "expulsion",
+        "oust",
+        "kick",
+    }
 )
 
 
@@ -92,10 +132,10 @@ def _places_in(obj: Token, frame: Frame, depth: int = 0) -> list[tuple[tuple[str
                     found.extend(_places_in(grand, frame, depth + 1))
     if found:
         return found
-    if depth >= 1 or obj.lower_ in lex.not_host_nouns or obj.lemma_.lower() in lex.not_host_nouns:
-        # "near Poland's border", "the defence of Estonia" passes (defence is one level)
-        if obj.lower_ not in ("defence", "defense", "protection", "security") or depth >= 1:
-            return []
+    blocked = obj.lower_ in lex.not_host_nouns or obj.lemma_.lower() in lex.not_host_nouns
+    # "near Poland's border" is no host; "the defence of Estonia" passes (defence is one level)
+    if depth >= 1 or blocked and obj.lower_ not in ("defence", "defense", "protection", "security"):
+        return []
     # "the Polish town of Rzeszów", "the port of Gdynia": the name is under "of"
     for child in obj.children:
         if child.dep_ == "prep" and child.lower_ == "near" and depth == 0:
@@ -228,7 +268,9 @@ def phrase_hosts(frame: Frame, context) -> list:
             elif child.dep_ in ("acl", "relcl") and not _about_other_forces(child, frame):
                 # "troops stationed in Estonia", "soldiers who are deployed in Poland"; but
                 # "soldiers based in Vicenza, Italy, are arriving in Poland": where they come from
-                if (child.lemma_.lower() in HOME_BASE_VERBS or child.lemma_.lower() in ("stay", "remain", "serve")) and _verb_has_place(frame):
+                if (
+                    child.lemma_.lower() in HOME_BASE_VERBS or child.lemma_.lower() in ("stay", "remain", "serve")
+                ) and _verb_has_place(frame):
                     continue
                 for grand in child.children:
                     if grand.dep_ == "prep":
@@ -251,13 +293,44 @@ def phrase_hosts(frame: Frame, context) -> list:
 
 # Nouns of an event that happens to forces: "the deployment of 3,000 troops to Poland".
 EVENT_NOUNS = frozenset(
-    {"commitment", "deployment", "deployments", "dispatch", "arrival", "withdrawal", "transfer", "redeployment",
-     "stationing", "presence", "removal", "return", "rotation", "surge", "despatch", "movement", "relocation"}
+    {
+        "commitment",
+        "deployment",
+        "deployments",
+        "dispatch",
+        "arrival",
+        "withdrawal",
+        "transfer",
+        "redeployment",
+        "stationing",
+        "presence",
+        "removal",
+        "return",
+        "rotation",
+        "surge",
+        "despatch",
+        "movement",
+        "relocation",
+    }
 )
 # Verbs whose subject is where forces are: "Latvia hosts 1,700 Nato troops".
 HOSTING_VERBS = frozenset({"host", "receive", "get", "welcome", "house", "accommodate", "accept", "gain"})
 # Nouns a country names the scene of: "the Afghanistan operation", "the Kosovo force".
-MISSION_NOUNS = frozenset({"operation", "operations", "mission", "missions", "deployment", "campaign", "force", "theater", "theatre", "front", "numbers"})
+MISSION_NOUNS = frozenset(
+    {
+        "operation",
+        "operations",
+        "mission",
+        "missions",
+        "deployment",
+        "campaign",
+        "force",
+        "theater",
+        "theatre",
+        "front",
+        "numbers",
+    }
+)
 # Verbs whose object is the place forces leave.
 LEFT_VERBS = frozenset({"leave", "exit", "quit", "evacuate", "abandon", "vacate"})
 HOME_BASE_VERBS = frozenset({"base", "station", "headquarter", "garrison", "home"})
@@ -315,7 +388,9 @@ def verb_hosts(frame: Frame, context) -> list:
         head = head.head
     for child in [c for h in (verb, *between) for c in h.children]:
         if child.dep_ in ("prep", "dative", "prt", "advmod", "agent"):
-            places = prep_places(child, frame, leaving) if child.dep_ in ("prep", "dative") or child.lower_ == "out" else []
+            places = (
+                prep_places(child, frame, leaving) if child.dep_ in ("prep", "dative") or child.lower_ == "out" else []
+            )
             if child.lower_ in ("home", "back", "away"):
                 # "rotated home from Lithuania": the place they leave
                 places = [p for g in child.children if g.dep_ == "prep" for p in prep_places(g, frame, True)]
@@ -343,7 +418,9 @@ def verb_hosts(frame: Frame, context) -> list:
                 if grand.dep_ == "prep":
                     found.extend(prep_places(grand, frame, leaving))
     if found:
-        found.extend((place_codes(c, frame), c) for c in frame.noun.conjuncts if place_codes(c, frame) and c.i > frame.noun.i)
+        found.extend(
+            (place_codes(c, frame), c) for c in frame.noun.conjuncts if place_codes(c, frame) and c.i > frame.noun.i
+        )
     if not found and verb.lemma_.lower() in HOSTING_VERBS and frame.noun.dep_ == "dobj":
         # "Latvia hosts about 1,700 Nato troops", "its eastern flank will get four more battlegroups"
         for subject in (c for c in verb.children if c.dep_ == "nsubj"):
@@ -367,7 +444,9 @@ def _belongs_here(position: int, own: int, siblings: list[int]) -> bool:
 
 def _is_force(token: Token) -> bool:
     lex = lexicon()
-    return token.lower_ in lex.force_nouns or token.lower_ in lex.formation_nouns or bool(lex.designator.match(token.text))
+    return (
+        token.lower_ in lex.force_nouns or token.lower_ in lex.formation_nouns or bool(lex.designator.match(token.text))
+    )
 
 
 def following_hosts(frame: Frame, context) -> list:
@@ -411,13 +490,18 @@ def reference_hosts(frame: Frame, context) -> list:
     refers = False
     for head in scope:
         # the verb's own phrases: "approved the deployment of 2,100 troops on its territory"
-        words = head.subtree if head != verb else [g for c in head.children for g in [c, *(c.children if c.dep_ == "prep" else ())]]
+        words = (
+            head.subtree
+            if head != verb
+            else [g for c in head.children for g in [c, *(c.children if c.dep_ == "prep" else ())]]
+        )
         for child in words:
             if child.lower_ in lex.host_reference_adverbs and child.dep_ in ("advmod", "npadvmod", "pcomp"):
                 refers = True
             if child.dep_ == "pobj" and (
                 child.head.lower_ in ("in", "on", "to", "into", "across", "from")
-                or child.head.lower_ == "of" and child.head.head.lower_ == "out"
+                or child.head.lower_ == "of"
+                and child.head.head.lower_ == "out"
             ):
                 determiners = {d.lower_ for d in child.children if d.dep_ in ("det", "poss")}
                 if child.lower_ in lex.host_reference_nouns and (
@@ -445,7 +529,13 @@ def _places_before(frame: Frame, country_only: bool = False) -> list:
     for token in sentence.doc[: frame.anchor.i]:
         mention = sentence.head_of.get(token.i)
         codes = place_codes(token, frame)
-        if codes is None and country_only and mention is not None and mention.kind == "demonym" and not _is_force(token.head):
+        if (
+            codes is None
+            and country_only
+            and mention is not None
+            and mention.kind == "demonym"
+            and not _is_force(token.head)
+        ):
             codes = mention.codes  # "the Iraqi parliament ... the troops in the country" (not "Italian troops")
         if codes is None or mention is None or set(codes) <= senders:
             continue
@@ -502,7 +592,22 @@ def context_hosts(frame: Frame, context) -> list:
     return []
 
 
-SEA_WORDS = frozenset({"sea", "ocean", "gulf", "strait", "straits", "channel", "mediterranean", "atlantic", "pacific", "arctic", "waters", "bay"})
+SEA_WORDS = frozenset(
+    {
+        "sea",
+        "ocean",
+        "gulf",
+        "strait",
+        "straits",
+        "channel",
+        "mediterranean",
+        "atlantic",
+        "pacific",
+        "arctic",
+        "waters",
+        "bay",
+    }
+)
 
 
 def at_sea(frame: Frame) -> bool:
@@ -539,7 +644,10 @@ def own_destination(frame: Frame) -> bool:
 
 def _definite(noun: Token) -> bool:
     """'the troops', 'these forces', 'its soldiers', 'they': forces already named."""
-    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "these", "those", "its", "their", "our", "this") for c in noun.children)
+    return any(
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "these", "those", "its", "their", "our", "this")
+        for c in noun.children
+    )
 
 
 HOST_STEPS = (

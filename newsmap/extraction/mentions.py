@@ -21,11 +21,58 @@ from .places import base_country, city_country, fold, military_base_index, small
 CITY_POPULATION = 50_000
 # Capitalised English words that are also the names of large towns.
 TOWN_NAMES_THAT_ARE_WORDS = frozenset(
-    "March May Most Man Date Deal Mission Of Police Hit Sale Gap Van Batman Reading Mobile Nice Bath Split Derby "
-    "Best Born Hope Orange Independence Liberty Victoria Concord Union Commerce Enterprise Normal Marine Lead".split()
+    [
+        "March",
+        "May",
+        "Most",
+        "Man",
+        "Date",
+        "Deal",
+        "Mission",
+        "Of",
+        "Police",
+        "Hit",
+        "Sale",
+        "Gap",
+        "Van",
+        "Batman",
+        "Reading",
+        "Mobile",
+        "Nice",
+        "Bath",
+        "Split",
+        "Derby",
+        "Best",
+        "Born",
+        "Hope",
+        "Orange",
+        "Independence",
+        "Liberty",
+        "Victoria",
+        "Concord",
+        "Union",
+        "Commerce",
+        "Enterprise",
+        "Normal",
+        "Marine",
+        "Lead",
+    ]
 )
 BASE_WORDS = frozenset({"base", "airbase", "airfield", "airport", "camp", "garrison", "station", "barracks"})
-BASE_PHRASES = frozenset({"air base", "naval base", "military base", "air station", "air field", "army base", "training area", "training ground", "training base", "training range"})
+BASE_PHRASES = frozenset(
+    {
+        "air base",
+        "naval base",
+        "military base",
+        "air station",
+        "air field",
+        "army base",
+        "training area",
+        "training ground",
+        "training base",
+        "training range",
+    }
+)
 PLACE_INTRODUCERS = frozenset({"town", "city", "port", "village", "base", "region", "province", "garrison"})
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
 
@@ -81,8 +128,13 @@ def place_mentions(doc: Doc, known: list[Mention]) -> list[Mention]:
             i += 1
             continue
         j = i + 1
-        while j < n and j not in covered and (
-            doc[j].tag_ in PROPER_TAGS or (doc[j].lower_ in _NAME_JOINERS and j + 1 < n and doc[j + 1].tag_ in PROPER_TAGS)
+        while (
+            j < n
+            and j not in covered
+            and (
+                doc[j].tag_ in PROPER_TAGS
+                or (doc[j].lower_ in _NAME_JOINERS and j + 1 < n and doc[j + 1].tag_ in PROPER_TAGS)
+            )
         ):
             j += 1
         place = _place(doc, i, j, known)
@@ -108,7 +160,8 @@ def _place(doc: Doc, i: int, j: int, known: list[Mention]) -> Mention | None:
         code = bases.get(text) or bases.get(fold(text))
         return Mention("place", (code,), words.start_char, words.end_char, text)
     base_name = re.sub(
-        r"^(?:Naval Air Station|Air Base|Camp|Fort|RAF)\s+|\s+(?:Air Base|Airbase|Airport|Air Station|International Airport)$",
+        r"^(?:Naval Air Station|Air Base|Camp|Fort|RAF)\s+"
+        r"|\s+(?:Air Base|Airbase|Airport|Air Station|International Airport)$",
         "",
         text,
         flags=re.IGNORECASE,

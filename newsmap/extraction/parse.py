@@ -59,8 +59,40 @@ def _tag_pos_lemma(doc: Doc) -> Doc:
 # Tags whose words are their own lemma for every use the extractor makes of lemmas (it
 # reads the lemmas of verbs and nouns); the lemmatizer is not asked about them.
 _OWN_LEMMA_TAGS = frozenset(
-    {"DT", "IN", "CC", "CD", "TO", "MD", "RB", "RP", "WDT", "WRB", "WP", "POS", "EX", "PDT", "UH", "SYM", "HYPH",
-     ",", ".", ":", "``", "''", "-LRB-", "-RRB-", "$", "#", "NFP", "_SP", "XX", "ADD", "AFX", "LS"}
+    {
+        "DT",
+        "IN",
+        "CC",
+        "CD",
+        "TO",
+        "MD",
+        "RB",
+        "RP",
+        "WDT",
+        "WRB",
+        "WP",
+        "POS",
+        "EX",
+        "PDT",
+        "UH",
+        "SYM",
+        "HYPH",
+        ",",
+        ".",
+        ":",
+        "``",
+        "''",
+        "-LRB-",
+        "-RRB-",
+        "$",
+        "#",
+        "NFP",
+        "_SP",
+        "XX",
+        "ADD",
+        "AFX",
+        "LS",
+    }
 )
 
 

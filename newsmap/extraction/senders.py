@@ -27,7 +27,9 @@ SENDER_KINDS = frozenset({"country", "demonym", "capital", "metonym", "nato", "s
 PRONOUNS = frozenset({"it", "its", "they", "their", "them", "we", "our", "he", "his", "she", "her", "itself"})
 PERSONAL_PRONOUNS = frozenset({"he", "his", "she", "her"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
-CLIMB_DEPS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep", "dobj", "attr", "oprd"})
+CLIMB_DEPS = frozenset(
+    {"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep", "dobj", "attr", "oprd"}
+)
 ALLIANCE_NOUNS = frozenset({"state", "nation", "country", "member", "ally", "partner", "army", "military"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that"})
 SAYING_VERBS = frozenset({"say", "tell", "add", "announce", "report", "state", "write", "note", "claim", "explain"})
@@ -162,7 +164,11 @@ def phrase_senders(frame: Frame, context) -> list[Sender]:
     if not named and not led_by:
         window = premodifiers(noun)
         led_by = _codes(
-            [t for t in window if t.i + 2 < len(t.doc) and t.doc[t.i + 2].lower_ == "led" or t.nbor(1).lower_ == "-led"],
+            [
+                t
+                for t in window
+                if t.i + 2 < len(t.doc) and t.doc[t.i + 2].lower_ == "led" or t.nbor(1).lower_ == "-led"
+            ],
             frame,
             "led",
         )
@@ -181,7 +187,12 @@ def phrase_senders(frame: Frame, context) -> list[Sender]:
     # "soldiers and service members with the NATO-led ISAF": the conjoined nouns share it
     preps = list(noun.children) + [c for conj in noun.conjuncts for c in conj.children if c.dep_ == "prep"]
     following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
-    if following is not None and following.dep_ == "prep" and following.lower_ == "from" and following.head == noun.head:
+    if (
+        following is not None
+        and following.dep_ == "prep"
+        and following.lower_ == "from"
+        and following.head == noun.head
+    ):
         preps.append(following)  # "met NATO troops from Britain": the parser hangs "from" on the verb
     for child in preps:
         if child.dep_ == "prep" and child.lower_ == "from" and (_is_origin(frame, child) or _leaving(frame)):
@@ -224,8 +235,28 @@ def phrase_senders(frame: Frame, context) -> list[Sender]:
 
 
 MOVEMENT_VERBS = frozenset(
-    {"deploy", "move", "go", "head", "arrive", "rotate", "transfer", "fly", "relocate", "redeploy", "shift", "travel",
-     "come", "send", "sail", "drive", "land", "reach", "follow", "cross"}
+    {
+        "deploy",
+        "move",
+        "go",
+        "head",
+        "arrive",
+        "rotate",
+        "transfer",
+        "fly",
+        "relocate",
+        "redeploy",
+        "shift",
+        "travel",
+        "come",
+        "send",
+        "sail",
+        "drive",
+        "land",
+        "reach",
+        "follow",
+        "cross",
+    }
 )
 
 
@@ -237,10 +268,12 @@ def _leaving(frame: Frame) -> bool:
 
 
 def _is_origin(frame: Frame, prep: Token) -> bool:
-    """"The troops from Germany will deploy to Romania": where forces come from, not whose
+    """ "The troops from Germany will deploy to Romania": where forces come from, not whose
     they are — "from" a country with a verb of movement that names a destination."""
     objects = [g for g in prep.children if g.dep_ == "pobj"]
-    if not objects or any(frame.sentence.mention(o) is None or frame.sentence.mention(o).kind != "country" for o in objects):
+    if not objects or any(
+        frame.sentence.mention(o) is None or frame.sentence.mention(o).kind != "country" for o in objects
+    ):
         return False
     verb = governing_verb(frame.anchor)
     if verb is None or verb.lemma_.lower() not in MOVEMENT_VERBS:
@@ -278,10 +311,16 @@ def borrowed_senders(frame: Frame, context) -> list[Sender]:
         return _codes([anchor.head], frame, "phrase")
     # "Italy 250 to Bulgaria": a state right before the number
     before = anchor.doc[max(0, anchor.i - 2) : anchor.i]
-    found = _codes([t for t in before if t.dep_ != "pobj" or t.head.lower_ not in ("to", "in", "into")], frame, "phrase")
+    found = _codes(
+        [t for t in before if t.dep_ != "pobj" or t.head.lower_ not in ("to", "in", "into")], frame, "phrase"
+    )
     if found:
         return found
-    if anchor.head.i != anchor.i and sender_mention(anchor.head, frame) is not None and anchor.dep_ in ("nummod", "appos"):
+    if (
+        anchor.head.i != anchor.i
+        and sender_mention(anchor.head, frame) is not None
+        and anchor.dep_ in ("nummod", "appos")
+    ):
         return _codes([anchor.head], frame, "phrase")
     source = frame.borrowed_from
     # "Spain will send 400 troops to Slovakia, while Portugal is sending 150 there": its own verb's subject
@@ -430,7 +469,16 @@ def clause_senders(frame: Frame, context) -> list[Sender]:
         listed = root
         while listed.dep_ in ("conj", "appos") and listed.head != listed:
             listed = listed.head  # "in Lithuania, Latvia and Estonia"
-        if listed.dep_ == "pobj" and listed.head.lower_ in ("in", "to", "into", "across", "from", "out", "of", "inside"):
+        if listed.dep_ == "pobj" and listed.head.lower_ in (
+            "in",
+            "to",
+            "into",
+            "across",
+            "from",
+            "out",
+            "of",
+            "inside",
+        ):
             continue  # "1,400 troops in Iraq": a place, not a sender
         named.append((mention, root))
     codes = {c for m, _ in named for c in m.codes}

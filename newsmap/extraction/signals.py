@@ -17,10 +17,9 @@ the extractor spends.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
-
-import datetime as dt
 
 from .gazetteer import gazetteer
 from .lexicon import lexicon
@@ -32,7 +31,9 @@ PLACE_KINDS = frozenset({"country", "group", "region", "place", "capital"})
 # soup from a broken scrape): such a piece is not parsed.
 MAX_MENTIONS = 30
 MAX_NUMBERS = 12
-POINTING_BACK_RE = re.compile(r"\b(?:there|the (?:country|region|nation)|in theat(?:er|re)|in place|in-country)\b", re.I)
+POINTING_BACK_RE = re.compile(
+    r"\b(?:there|the (?:country|region|nation)|in theat(?:er|re)|in place|in-country)\b", re.I
+)
 SENDER_PRONOUN_RE = re.compile(r"\b(?:it|its|they|their|he|his|she|her)\b", re.I)
 
 

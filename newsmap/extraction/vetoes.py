@@ -104,9 +104,7 @@ def hypothetical(frame: Frame, chain: list[Token]) -> bool:
         if any(a in ("would", "could", "might") for a in auxiliaries) and "have" in auxiliaries:
             return True  # counterfactual
         for child in verb.children:
-            if child.dep_ == "advcl" and any(
-                m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children
-            ):
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
                 return True
             if child.dep_ == "prep":
                 phrase = " ".join(t.lower_ for t in child.subtree)
@@ -172,8 +170,10 @@ def non_member_subject(frame: Frame, chain: list[Token], published, gazetteer) -
     for child in chain[0].children:
         if child.dep_ == "nsubj" and child != frame.noun:
             mention = frame.sentence.mention(child)
-            if mention is not None and mention.kind in ("country", "demonym") and not any(
-                gazetteer.is_member(c, published) for c in mention.codes
+            if (
+                mention is not None
+                and mention.kind in ("country", "demonym")
+                and not any(gazetteer.is_member(c, published) for c in mention.codes)
             ):
                 return True
     return False
@@ -194,16 +194,23 @@ def aid_delivery(frame: Frame, chain: list[Token], published=None, gazetteer=Non
     if frame.kind == "troops":
         return False
     lex = lexicon()
-    if frame.kind == "other" and gazetteer is not None and frame.hosts:
-        if not any(gazetteer.is_member(h, published) for h in frame.hosts if len(h) == 2):
-            return True
-    if any(c.lower_ in ("stocks", "stockpiles", "caches", "supplies") for c in [frame.noun.head] if frame.noun.dep_ == "pobj"):
+    outside = gazetteer is not None and not any(gazetteer.is_member(h, published) for h in frame.hosts if len(h) == 2)
+    if frame.kind == "other" and frame.hosts and outside:
+        return True
+    if any(
+        c.lower_ in ("stocks", "stockpiles", "caches", "supplies")
+        for c in [frame.noun.head]
+        if frame.noun.dep_ == "pobj"
+    ):
         return True
     if any(v.lemma_.lower() in lex.aid_verbs for v in chain[:2]):
         return True
     if any(c.dep_ == "acl" and c.lemma_.lower() in CARGO_VERBS for c in frame.noun.children):
         return True  # "three C-130 aircraft loaded with medical supplies"
-    return any(c.lower_ in ("transfer", "transfers", "delivery", "deliveries", "donation", "sale") for c in frame.noun.head.children) or frame.noun.head.lower_ in ("transfer", "delivery", "deliveries", "sale", "purchase")
+    return any(
+        c.lower_ in ("transfer", "transfers", "delivery", "deliveries", "donation", "sale")
+        for c in frame.noun.head.children
+    ) or frame.noun.head.lower_ in ("transfer", "delivery", "deliveries", "sale", "purchase")
 
 
 def army_size(frame: Frame) -> bool:
@@ -238,13 +245,19 @@ def before_nato(frame: Frame) -> bool:
 def casualty(frame: Frame, chain: list[Token]) -> bool:
     lex = lexicon()
     noun = frame.noun
-    if chain and chain[0].lemma_.lower() in lex.casualty_verbs and noun.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "pobj"):
+    if (
+        chain
+        and chain[0].lemma_.lower() in lex.casualty_verbs
+        and noun.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "pobj")
+    ):
         return True
     for child in list(noun.children) + list(frame.anchor.children):
         if child.dep_ in ("acl", "relcl", "amod") and child.lemma_.lower() in lex.casualty_verbs:
             return True
-    if chain and chain[0].lemma_.lower() in ("include", "number", "be") and any(
-        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in lex.casualty_nouns for c in chain[0].children
+    if (
+        chain
+        and chain[0].lemma_.lower() in ("include", "number", "be")
+        and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in lex.casualty_nouns for c in chain[0].children)
     ):
         return True  # "The injured included 11 Italian and 19 Hungarian soldiers"
     token = noun

@@ -16,7 +16,10 @@ KEY_FIELDS = ("contributor", "hosts", "count")
 def load(name: str) -> list:
     """The cases of one file, as pytest parameters named by their text."""
     data = json.loads((CASES / f"{name}.json").read_text(encoding="utf-8"))
-    return [pytest.param(case, id=case["text"][:70] + (f" @{case['date']}" if "date" in case else "")) for case in data["cases"]]
+    return [
+        pytest.param(case, id=case["text"][:70] + (f" @{case['date']}" if "date" in case else ""))
+        for case in data["cases"]
+    ]
 
 
 def _key(figure: dict) -> tuple:

@@ -27,7 +27,9 @@ def _articles(name: str) -> list[Article]:
 @cache
 def _output(name: str) -> dict:
     if name == "seed":
-        articles = [Article(SEED_ID, (ROOT / "seeds" / f"{SEED_ID}.txt").read_text(encoding="utf-8"), parse_date("2022-03-04"))]
+        articles = [
+            Article(SEED_ID, (ROOT / "seeds" / f"{SEED_ID}.txt").read_text(encoding="utf-8"), parse_date("2022-03-04"))
+        ]
     else:
         articles = _articles(name)
     return {r["id"]: r for r in records(articles)}

@@ -45,7 +45,11 @@ class Command(BaseCommand):
             report = result.as_dict() | {
                 "extractor_version": EXTRACTOR_VERSION,
                 "at_confidence": {
-                    str(level): {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "figures": s.true_positives + s.false_positives}
+                    str(level): {
+                        "precision": round(s.precision, 4),
+                        "recall": round(s.recall, 4),
+                        "figures": s.true_positives + s.false_positives,
+                    }
                     for level, s in levels.items()
                 },
                 "sentences_seen": round(seen.share, 4),
