@@ -191,7 +191,7 @@ def decide(figures, review: str, user, reason: str, seen_versions: dict[int, int
 def extractor_proposal(figure: Figure):
     """The extractor's latest proposal for this figure (a historical record), or None for an editor's own."""
     return (
-        figure.history.filter(history_user__isnull=True, history_change_reason__in=EXTRACTOR_REASONS)
+        figure.history.filter(history_change_reason__in=EXTRACTOR_REASONS)
         .select_related("contributor")
         .first()
     )
