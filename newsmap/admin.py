@@ -178,6 +178,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if not request.user.is_superuser:
             published = Article.objects.filter(pk__in=[a.pk for a in objs], figures__review=Review.APPROVED)
             protected = [*protected, *(f"{a} (has approved figures)" for a in published.distinct())]
+            if super().has_delete_permission(request):
+                perms_needed.discard(Article._meta.verbose_name)  # refused as published, said above
         return deleted, model_count, perms_needed, protected
 
     def save_model(self, request, obj, form, change):
@@ -344,6 +346,8 @@ class FigureAdmin(SimpleHistoryAdmin):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         if not request.user.is_superuser:
             protected = [*protected, *(f"{f} (approved)" for f in objs if f.review == Review.APPROVED)]
+            if super().has_delete_permission(request):
+                perms_needed.discard(Figure._meta.verbose_name)  # refused as approved, said above
         return deleted, model_count, perms_needed, protected
 
     @admin.display(description="evidence sentence")

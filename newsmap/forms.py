@@ -61,11 +61,13 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["title", "outlet", "url", "published", "body"]
+        labels = {"url": "URL"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("title", "body"):
-            self.fields[name].required = False  # either typed or taken from the upload
+            if name in self.fields:  # not on a read-only view
+                self.fields[name].required = False  # either typed or taken from the upload
 
     def clean(self):
         cleaned = super().clean()
