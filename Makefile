@@ -28,11 +28,17 @@ db: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py loadseeds --approve
 
+# The worker is restarted whenever it exits, and stopped with the server (Ctrl-C or a
+# signal to make): the EXIT trap stops the supervising loop, whose TERM trap stops the worker.
 run: db
 	$(PY) manage.py ensure_editor --url http://$(HOST):$(PORT)
 	@echo "NewsMap: dashboard http://$(HOST):$(PORT)/  ·  editors http://$(HOST):$(PORT)/admin/"
-	@trap 'kill $$worker 2>/dev/null' EXIT; \
-	$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	@trap 'kill $$supervisor 2>/dev/null; wait $$supervisor 2>/dev/null' EXIT; \
+	( trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; exit 0' TERM; \
+	  while :; do \
+	    $(PY) manage.py db_worker --no-startup-delay & worker=$$!; wait $$worker; \
+	    echo "NewsMap: the background worker exited (status $$?); starting it again" >&2; sleep 1; \
+	  done ) & supervisor=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The browser tests drive Debian's chromium (Playwright's own download cannot run here).
