@@ -331,7 +331,6 @@ class FigureAdmin(SimpleHistoryAdmin):
             figure.version,
         )
 
-
     def changelist_view(self, request, extra_context=None):
         # Validating the queue's rows locks them: one transaction from the check to the save.
         with transaction.atomic():
@@ -385,10 +384,14 @@ class FigureAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Approve selected figures", permissions=["change"])
     def approve(self, request, queryset):
-        outcome = review.decide(queryset, Review.APPROVED, request.user, review.BULK_APPROVE, self.seen_versions(request))
+        outcome = review.decide(
+            queryset, Review.APPROVED, request.user, review.BULK_APPROVE, self.seen_versions(request)
+        )
         report_decision(self, request, outcome, "Approved")
 
     @admin.action(description="Reject selected figures", permissions=["change"])
     def reject(self, request, queryset):
-        outcome = review.decide(queryset, Review.REJECTED, request.user, review.BULK_REJECT, self.seen_versions(request))
+        outcome = review.decide(
+            queryset, Review.REJECTED, request.user, review.BULK_REJECT, self.seen_versions(request)
+        )
         report_decision(self, request, outcome, "Rejected")

@@ -132,7 +132,7 @@ def from_json_line(line: str, where: str) -> Document:
     except DocumentError as error:
         raise DocumentError(f"{where}: {error}.") from None
     published = None
-    if record.get("date") is not None:
+    if record.get("date") not in (None, ""):  # empty, as in the form: no date
         try:
             published = parse_date(record["date"])
         except ValueError:

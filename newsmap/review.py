@@ -111,9 +111,9 @@ def conflict_message(current: Figure, cleaned: dict):
         if value != stored[name]
     ]
     when_text = timezone.localtime(when).strftime("%d %b %Y %H:%M:%S %Z") if when else "an unknown time"
-    details = format_html_join(
-        "; ", "{}: yours {}, theirs {}", differences
-    ) or format_html("{}", "the values you see are the same, but its review history moved on")
+    details = format_html_join("; ", "{}: yours {}, theirs {}", differences) or format_html(
+        "{}", "the values you see are the same, but its review history moved on"
+    )
     return format_html(
         "This figure was changed by {} at {} after you opened this page, so nothing was saved. {}. "
         "Reload the page to see the current figure, then make your change again.",
@@ -190,11 +190,7 @@ def decide(figures, review: str, user, reason: str, seen_versions: dict[int, int
 
 def extractor_proposal(figure: Figure):
     """The extractor's latest proposal for this figure (a historical record), or None for an editor's own."""
-    return (
-        figure.history.filter(history_change_reason__in=EXTRACTOR_REASONS)
-        .select_related("contributor")
-        .first()
-    )
+    return figure.history.filter(history_change_reason__in=EXTRACTOR_REASONS).select_related("contributor").first()
 
 
 def corrections(figure: Figure) -> list[tuple[str, str, str]]:
@@ -237,7 +233,9 @@ def history_entries(records) -> list[HistoryEntry]:
         elif record.history_type == "-":
             changes = []
         else:
-            changes = [(SHOWN_FIELDS[n], _shown(n, before[n]), _shown(n, v)) for n, v in values.items() if before[n] != v]
+            changes = [
+                (SHOWN_FIELDS[n], _shown(n, before[n]), _shown(n, v)) for n, v in values.items() if before[n] != v
+            ]
         previous[record.id] = values
         who = record.history_user.get_username() if record.history_user else ""
         if not who:

@@ -69,7 +69,11 @@ def test_a_bulk_approval_is_on_record_for_each_figure(editor_client, article, ed
     assert "Approved 2 figure(s)." in response.content.decode()
     for figure in article.figures.all():
         record = figure.history.first()
-        assert (record.history_user, record.history_change_reason, record.review) == (editor, "bulk approve", "approved")
+        assert (record.history_user, record.history_change_reason, record.review) == (
+            editor,
+            "bulk approve",
+            "approved",
+        )
         assert {"review", "reviewed_at", "reviewed_by"} <= set(record.diff_against(record.prev_record).changed_fields)
     rows = history_rows(editor_client.get(reverse("admin:newsmap_article_change", args=[article.pk])).content.decode())
     assert sum("editor bulk approve" in row and "review: proposed → approved" in row for row in rows) == 2

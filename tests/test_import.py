@@ -40,6 +40,7 @@ LINES = [
     ('{"text": "Thirteen.", "n": ' + "9" * 5000 + "}", "is not JSON an article can be read from"),
     (json.dumps({"text": "x" * 1_000_001, "title": "Huge"}), "an article may have at most 1,000,000"),
     (json.dumps({"text": "Fourteen.", "title": "Dated", "date": "2022-03-01T10:00:00Z"}), None),
+    (json.dumps({"text": "Sixteen.", "title": "Undated", "date": ""}), None),
     # U+2028 inside a JSON string does not end the line.
     (json.dumps({"text": "Fifteen.\u2028Still the same line.", "title": "Separator"}, ensure_ascii=False), None),
 ]
@@ -53,7 +54,7 @@ def test_every_hostile_line_is_refused_with_its_number_and_the_good_ones_go_in(e
     assert response.status_code == 200
     messages = [html.unescape(strip_tags(str(m))) for m in response.context["messages"]]
     refused = {int(re.search(r"batch\.jsonl line (\d+)", m)[1]): m for m in messages if m.startswith("Not imported")}
-    assert messages[0] == "Imported 3 article(s); their figures are being extracted in the background."
+    assert messages[0] == "Imported 4 article(s); their figures are being extracted in the background."
     for number, (_, reason) in enumerate(LINES, 1):
         if reason is None:
             assert number not in refused, refused.get(number)
@@ -62,7 +63,7 @@ def test_every_hostile_line_is_refused_with_its_number_and_the_good_ones_go_in(e
     assert len(refused) == sum(reason is not None for _, reason in LINES)
 
     titles = set(Article.objects.values_list("title", flat=True))
-    assert titles == {"Estonia", "Dated", "Separator"}  # nothing cut short, nothing half-saved
+    assert titles == {"Estonia", "Dated", "Undated", "Separator"}  # nothing cut short, nothing half-saved
     assert str(Article.objects.get(title="Dated").published) == "2022-03-01"
     assert Article.objects.get(title="Estonia").url == "https://news.example/ee"
 

@@ -98,7 +98,10 @@ def test_a_superuser_may_change_countries(superuser):
 def test_deleting_published_work_is_refused_below_superuser(who, request, published):
     approved, proposed = published
     client = logged_in(request.getfixturevalue(who))
-    assert client.post(reverse("admin:newsmap_article_delete", args=[approved.article_id]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:newsmap_article_delete", args=[approved.article_id]), {"post": "yes"}).status_code
+        == 403
+    )
     response = client.post(
         reverse("admin:newsmap_article_changelist"),
         {"action": "delete_selected", "_selected_action": [approved.article_id, proposed.article_id], "post": "yes"},

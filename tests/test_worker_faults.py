@@ -74,11 +74,11 @@ def test_a_worker_killed_mid_batch_loses_no_article():
         extract_article.enqueue(article.pk)
 
     abandoned = 0
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
     for _ in range(12):  # until three kills have each left a task RUNNING
         worker = start_worker()
-        running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
         seen = set(running.values_list("pk", flat=True))
-        wait_for(lambda: set(running.values_list("pk", flat=True)) - seen, 60, "the worker never started a task")
+        wait_for(lambda seen=seen: set(running.values_list("pk", flat=True)) - seen, 60, "the worker never started")
         worker.kill()  # SIGKILL: no clean-up of any kind
         worker.wait(timeout=10)
         abandoned += running.exclude(pk__in=seen).count()

@@ -303,7 +303,7 @@ def test_filter_lists_put_members_and_reported_hosts_first(client, deployments):
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(client):
-    hostile = ["=HYPERLINK(\"http://evil.example\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
+    hostile = ['=HYPERLINK("http://evil.example")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
     for number, text in enumerate(hostile):
         sentence = f"{text} 100 troops in Poland."
         article = make_article(date(2025, 1, 1 + number), body=f"Intro. {sentence}", title=text, outlet=text)

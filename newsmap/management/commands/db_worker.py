@@ -57,7 +57,9 @@ class Worker(db_worker.Worker):
                 logger.info("No more tasks to run for worker_id=%s - exiting gracefully.", self.worker_id)
                 return
             if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
-                logger.info("Run maximum tasks (%d) on worker=%s - exiting gracefully.", self._run_tasks, self.worker_id)
+                logger.info(
+                    "Run maximum tasks (%d) on worker=%s - exiting gracefully.", self._run_tasks, self.worker_id
+                )
                 return
             close_old_connections()
             if self.running and task_result is None:
