@@ -332,6 +332,8 @@ class FigureAdmin(SimpleHistoryAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
+        if request.method != "POST":
+            return super().changelist_view(request, extra_context)
         # Validating the queue's rows locks them: one transaction from the check to the save.
         with transaction.atomic():
             return super().changelist_view(request, extra_context)

@@ -52,6 +52,17 @@ def stop(worker: subprocess.Popen) -> str:
     return output
 
 
+def no_other_sessions() -> bool:
+    """PostgreSQL has let go of the killed workers' sessions (the test database can then be dropped)."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0] == 0
+
+
 def dev_articles(count: int) -> list[Article]:
     lines = (ROOT / "tests" / "data" / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines[:count]]
@@ -105,6 +116,7 @@ def test_a_worker_killed_mid_batch_loses_no_article():
     )
     assert not duplicates.exists(), list(duplicates)
     assert Figure.objects.exists()
+    wait_for(no_other_sessions, 30, "a worker's database session outlived the worker")
 
 
 @pytest.mark.django_db
