@@ -83,9 +83,7 @@ def _shown(name: str, value) -> str:
 
 def stored_values(figure: Figure) -> dict:
     """A figure's values as SHOWN_FIELDS names them (works for historical records too)."""
-    values = {name: getattr(figure, name) for name in SHOWN_FIELDS if name != "contributor"}
-    values["contributor"] = figure.contributor_id
-    return values
+    return {name: getattr(figure, "contributor_id" if name == "contributor" else name) for name in SHOWN_FIELDS}
 
 
 def form_values(cleaned: dict) -> dict:
