@@ -52,15 +52,17 @@ def stop(worker: subprocess.Popen) -> str:
     return output
 
 
-def no_other_sessions() -> bool:
-    """PostgreSQL has let go of the killed workers' sessions (the test database can then be dropped)."""
+def sessions_since(start) -> int:
+    """PostgreSQL sessions on the test database opened since `start`, other than this one."""
     if connection.vendor != "postgresql":
-        return True
+        return 0
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT COUNT(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_start >= %s",
+            [start],
         )
-        return cursor.fetchone()[0] == 0
+        return cursor.fetchone()[0]
 
 
 def dev_articles(count: int) -> list[Article]:
@@ -80,6 +82,7 @@ def wait_for(condition, timeout: float, message: str):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_loses_no_article():
+    began = timezone.now()
     articles = dev_articles(30)
     for article in articles:
         extract_article.enqueue(article.pk)
@@ -116,7 +119,7 @@ def test_a_worker_killed_mid_batch_loses_no_article():
     )
     assert not duplicates.exists(), list(duplicates)
     assert Figure.objects.exists()
-    wait_for(no_other_sessions, 30, "a worker's database session outlived the worker")
+    wait_for(lambda: sessions_since(began) == 0, 30, "a killed worker's database session outlived it")
 
 
 @pytest.mark.django_db
