@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: db run test lint format bench bench-extract bench-dashboard browser-deps clean
+.PHONY: db run test lint format bench bench-extract bench-dashboard browser-deps load load-deps clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python $(PYTHON_VERSION) not found: install it (e.g. pyenv install $(PYTHON_VERSION))"; exit 1; }
@@ -28,11 +28,17 @@ db: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py loadseeds --approve
 
+# The worker is restarted whenever it exits, and stopped with the server (Ctrl-C or a
+# signal to make): the EXIT trap stops the supervising loop, whose TERM trap stops the worker.
 run: db
 	$(PY) manage.py ensure_editor --url http://$(HOST):$(PORT)
 	@echo "NewsMap: dashboard http://$(HOST):$(PORT)/  ·  editors http://$(HOST):$(PORT)/admin/"
-	@trap 'kill $$worker 2>/dev/null' EXIT; \
-	$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	@trap 'kill $$supervisor 2>/dev/null; wait $$supervisor 2>/dev/null' EXIT; \
+	( trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; exit 0' TERM; \
+	  while :; do \
+	    $(PY) manage.py db_worker --no-startup-delay & worker=$$!; wait $$worker; \
+	    echo "NewsMap: the background worker exited (status $$?); starting it again" >&2; sleep 1; \
+	  done ) & supervisor=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The browser tests drive Debian's chromium (Playwright's own download cannot run here).
@@ -59,6 +65,15 @@ bench-extract: $(VENV)/.installed-dev
 
 bench-dashboard: $(VENV)/.installed-dev
 	$(PY) bench/bench_dashboard.py
+
+# gunicorn with 2 workers under wrk for 30 s while the worker extracts 1,000 imported articles.
+load-deps:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	  else echo "Install wrk (sudo apt-get install wrk) for the load run"; exit 1; fi; }
+
+load: $(VENV)/.installed-dev load-deps
+	$(PY) bench/load_run.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

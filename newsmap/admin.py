@@ -1,38 +1,53 @@
-"""The editors' workspace: articles in, figures reviewed."""
+"""The editors' workspace: articles in, figures reviewed, every change on record.
+
+Who may do what is in newsmap/roles.py; deleting reference data and published work
+is refused here below superuser. Saves go through newsmap/review.py, which records
+each change with its action and refuses a form filled in from an older version.
+"""
 
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
+from newsmap import review
 from newsmap.dashboard import highlighted_sentence
-from newsmap.forms import ArticleForm, FigureForm, ImportForm, check_article, import_documents
+from newsmap.forms import ArticleForm, FigureForm, ImportForm, QueueForm, document_form, form_problems, import_documents
 from newsmap.ingest import run_extraction
-from newsmap.models import FIGURE_FIELDS, Article, Country, Figure, Review
+from newsmap.models import Article, Country, Figure, Review
 from newsmap.tasks import extract_article
 
 # Above this many articles, re-extraction goes to the background worker.
 INLINE_EXTRACTION_LIMIT = 20
 
 
-def set_review(request, queryset, review: str) -> int:
-    return queryset.update(review=review, reviewed_by=request.user, reviewed_at=timezone.now())
+def render_history(records) -> str:
+    return render_to_string("admin/newsmap/figure_history.html", {"entries": review.history_entries(records)})
 
 
-def record_review(request, figure: Figure, changed: list[str]) -> None:
-    """Note who decided what on a figure saved through a form."""
-    if any(name in FIGURE_FIELDS for name in changed):
-        figure.edited = True
-    if changed:
-        figure.reviewed_by = request.user
-        figure.reviewed_at = timezone.now()
-    figure.set_hosts(figure.hosts.values_list("code", flat=True))
-    figure.save()
+def render_corrections(figure: Figure) -> str:
+    if not figure.pk or not figure.edited:
+        return "—"
+    return render_to_string(
+        "admin/newsmap/figure_corrections.html",
+        {"corrections": review.corrections(figure), "proposal": review.extractor_proposal(figure)},
+    )
+
+
+def report_decision(model_admin, request, outcome: review.Decision, verb: str) -> None:
+    model_admin.message_user(request, outcome.summary(verb))
+    for figure, why in outcome.stale:
+        model_admin.message_user(
+            request,
+            f"Not {verb.lower()}: {figure} was {why}, after this list was loaded. Reload the list and decide again.",
+            messages.WARNING,
+        )
 
 
 @admin.register(Country)
@@ -41,6 +56,16 @@ class CountryAdmin(admin.ModelAdmin):
     list_filter = ["kind", ("nato_accession", admin.EmptyFieldListFilter)]
     search_fields = ["code", "alpha3", "name"]
     ordering = ["kind", "name"]
+
+    # Reference data from pycountry and the reviewed countries.json: read-only below superuser.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 class FigureInline(admin.StackedInline):
@@ -59,11 +84,13 @@ class FigureInline(admin.StackedInline):
                     ("contributor", "hosts"),
                     ("count", "count_max", "qualifier"),
                     ("measure", "status", "kind", "exercise"),
+                    "extractor_proposal",
+                    "seen_version",
                 ]
             },
         )
     ]
-    readonly_fields = ["evidence", "edited"]
+    readonly_fields = ["evidence", "edited", "extractor_proposal"]
     autocomplete_fields = ["contributor", "hosts"]
     show_change_link = True
     classes = ["figure-review"]
@@ -83,22 +110,34 @@ class FigureInline(admin.StackedInline):
     def evidence(self, figure):
         return highlighted_sentence(figure)
 
+    @admin.display(description="the extractor proposed")
+    def extractor_proposal(self, figure):
+        return render_corrections(figure)
+
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleForm
     inlines = [FigureInline]
     list_display = ["title", "outlet", "published", "extraction_state", "proposed", "approved", "entered_at"]
     list_filter = ["extraction_state", "published", "outlet"]
     search_fields = ["title", "outlet", "url", "body"]
     date_hierarchy = "published"
-    readonly_fields = ["entered_by", "entered_at", "extraction_state", "extraction_error", "extracted_at"]
+    readonly_fields = [
+        "entered_by",
+        "entered_at",
+        "extraction_state",
+        "extraction_error",
+        "extracted_at",
+        "figure_history",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "outlet", "url", "published", "body", "upload"]}),
         (
             "Extraction",
             {"fields": ["extraction_state", "extraction_error", "extracted_at", "entered_by", "entered_at"]},
         ),
+        ("History of its figures", {"fields": ["figure_history"], "classes": ["collapse"]}),
     ]
     actions = ["rerun_extraction", "approve_proposals", "reject_proposals"]
     change_list_template = "admin/newsmap/article/change_list.html"
@@ -121,46 +160,73 @@ class ArticleAdmin(admin.ModelAdmin):
     def approved(self, article):
         return article.approved_count
 
+    @admin.display(description="changes")
+    def figure_history(self, article):
+        if not article.pk:
+            return "—"
+        return render_history(Figure.history.filter(article_id=article.pk).select_related("history_user")[:500])
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and obj.figures.approved().exists():
+            return False  # published work: only a superuser takes it down
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # An article's figures go with it; what matters is whether any of them is published.
+        perms_needed.discard(Figure._meta.verbose_name)
+        if not request.user.is_superuser:
+            published = Article.objects.filter(pk__in=[a.pk for a in objs], figures__review=Review.APPROVED)
+            protected = [*protected, *(f"{a} (has approved figures)" for a in published.distinct())]
+            if super().has_delete_permission(request):
+                perms_needed.discard(Article._meta.verbose_name)  # refused as published, said above
+        return deleted, model_count, perms_needed, protected
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.entered_by = request.user
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        changed = {f.instance.pk: f.changed_data for f in formset.forms if f.instance.pk and f.has_changed()}
+        for figure_form in formset.forms:
+            if figure_form.instance.pk and figure_form.has_changed():
+                review.record_decision(figure_form.instance, request.user, figure_form.changed_data, review.INLINE_EDIT)
         formset.save()
-        for figure in formset.queryset.filter(pk__in=changed):
-            record_review(request, figure, changed[figure.pk])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not change or "body" in form.changed_data or "upload" in form.changed_data:
-            outcome = run_extraction(form.instance)
+            outcome = run_extraction(form.instance, review.EXTRACTION if not change else review.RE_EXTRACTION)
             level = messages.SUCCESS if outcome.ok else messages.ERROR
             self.message_user(request, f"Extraction: {outcome}", level)
 
-    @admin.action(description="Re-run extraction (keeps every editor decision)")
+    @admin.action(description="Re-run extraction (keeps every editor decision)", permissions=["change"])
     def rerun_extraction(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         if len(ids) > INLINE_EXTRACTION_LIMIT:
             for pk in ids:
-                extract_article.enqueue(pk)
+                extract_article.enqueue(pk, review.RE_EXTRACTION)
             self.message_user(request, f"Queued extraction of {len(ids)} articles for the background worker.")
             return
         for article in Article.objects.filter(pk__in=ids):
-            outcome = run_extraction(article)
+            outcome = run_extraction(article, review.RE_EXTRACTION)
             level = messages.SUCCESS if outcome.ok else messages.ERROR
             self.message_user(request, f"{article.title}: {outcome}", level)
 
-    @admin.action(description="Approve all proposed figures of these articles")
+    @admin.action(description="Approve all proposed figures of these articles", permissions=["review"])
     def approve_proposals(self, request, queryset):
-        count = set_review(request, Figure.objects.proposed().filter(article__in=queryset), Review.APPROVED)
-        self.message_user(request, f"Approved {count} figure(s).")
+        figures = Figure.objects.proposed().filter(article__in=queryset.values("pk"))
+        outcome = review.decide(figures, Review.APPROVED, request.user, review.BULK_APPROVE)
+        report_decision(self, request, outcome, "Approved")
 
-    @admin.action(description="Reject all proposed figures of these articles")
+    @admin.action(description="Reject all proposed figures of these articles", permissions=["review"])
     def reject_proposals(self, request, queryset):
-        count = set_review(request, Figure.objects.proposed().filter(article__in=queryset), Review.REJECTED)
-        self.message_user(request, f"Rejected {count} figure(s).")
+        figures = Figure.objects.proposed().filter(article__in=queryset.values("pk"))
+        outcome = review.decide(figures, Review.REJECTED, request.user, review.BULK_REJECT)
+        report_decision(self, request, outcome, "Rejected")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("newsmap.change_figure")
 
     def get_urls(self):
         return [
@@ -178,21 +244,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 if isinstance(document, str):
                     problems.append(document)
                     continue
-                errors = check_article(document.title, document.body, document.url, document.published)
-                if errors:
-                    reasons = " ".join(str(m) for messages_ in errors.values() for m in messages_)
-                    problems.append(format_html("{}: {}", document.source, reasons))
+                article_form = document_form(document)
+                if not article_form.is_valid():
+                    problems.append(format_html("{}: {}", document.source, form_problems(article_form)))
                     continue
                 with transaction.atomic():
-                    article = Article.objects.create(
-                        title=document.title[:500],
-                        outlet=document.outlet[:200],
-                        url=document.url,
-                        published=document.published,
-                        body=document.body,
-                        entered_by=request.user,
-                    )
-                    transaction.on_commit(lambda pk=article.pk: extract_article.enqueue(pk))
+                    article = article_form.save(commit=False)
+                    article.entered_by = request.user
+                    article._change_reason = "import"
+                    article.save()
+                    transaction.on_commit(lambda pk=article.pk: extract_article.enqueue(pk, "import"))
                 imported += 1
             if imported:
                 self.message_user(
@@ -212,7 +273,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(SimpleHistoryAdmin):
+    """The figure list is the review queue: set each figure's review in place, or many at once."""
+
     form = FigureForm
     list_display = [
         "__str__",
@@ -225,6 +288,7 @@ class FigureAdmin(admin.ModelAdmin):
         "review",
         "edited",
     ]
+    list_editable = ["review"]
     list_filter = [
         "review",
         ("contributor", admin.RelatedOnlyFieldListFilter),
@@ -238,38 +302,98 @@ class FigureAdmin(admin.ModelAdmin):
     list_select_related = ["article", "contributor"]
     search_fields = ["sentence", "article__title", "hosts_key"]
     autocomplete_fields = ["article", "contributor", "hosts"]
-    readonly_fields = ["evidence", "rule", "extractor_version", "reviewed_by", "reviewed_at", "edited"]
+    readonly_fields = [
+        "evidence",
+        "extractor_proposal",
+        "rule",
+        "extractor_version",
+        "reviewed_by",
+        "reviewed_at",
+        "edited",
+        "changes",
+    ]
     actions = ["approve", "reject"]
 
     def get_fields(self, request, obj=None):
-        fields = ["article", *FigureForm.Meta.fields]
+        fields = ["article", *FigureForm.Meta.fields, "seen_version"]
         return fields + self.readonly_fields if obj else fields
+
+    def get_changelist_form(self, request, **kwargs):
+        return QueueForm
+
+    def action_checkbox(self, figure):
+        # The version the list shows goes with each row, so that a decision taken on a
+        # stale list (in place or by an action) is refused for the figures that moved on.
+        return format_html(
+            '{}<input type="hidden" name="version-{}" value="{}">',
+            super().action_checkbox(figure),
+            figure.pk,
+            figure.version,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method != "POST":
+            return super().changelist_view(request, extra_context)
+        # Validating the queue's rows locks them: one transaction from the check to the save.
+        with transaction.atomic():
+            return super().changelist_view(request, extra_context)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.review == Review.APPROVED and not request.user.is_superuser:
+            return False  # published: reject it, or ask a superuser
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if not request.user.is_superuser:
+            protected = [*protected, *(f"{f} (approved)" for f in objs if f.review == Review.APPROVED)]
+            if super().has_delete_permission(request):
+                perms_needed.discard(Figure._meta.verbose_name)  # refused as approved, said above
+        return deleted, model_count, perms_needed, protected
 
     @admin.display(description="evidence sentence")
     def evidence(self, figure):
         return highlighted_sentence(figure)
 
+    @admin.display(description="the extractor proposed")
+    def extractor_proposal(self, figure):
+        return render_corrections(figure)
+
+    @admin.display(description="history")
+    def changes(self, figure):
+        return render_history(figure.history.select_related("history_user"))
+
     def save_model(self, request, obj, form, change):
-        if not change:
+        if change:
+            reason = review.REVIEW_QUEUE if isinstance(form, QueueForm) else review.CHANGE_PAGE
+            review.record_decision(obj, request.user, form.changed_data, reason)
+        else:
             # An editor's own figure: its offsets come from the quoted sentence.
             obj.sentence_start = obj.article.body.index(obj.sentence)
             obj.sentence_end = obj.sentence_start + len(obj.sentence)
             obj.rule = "editor"
+            obj.extracted_key = obj.key
+            review.record_decision(obj, request.user, ["review"], review.ADDED_BY_EDITOR)
             obj.edited = True
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        figure = form.instance
-        record_review(request, figure, form.changed_data if change else ["review"])
-        if not change:
-            figure.extracted_key = figure.key
-            figure.save(update_fields=["extracted_key"])
+    def seen_versions(self, request) -> dict[int, int]:
+        versions = {}
+        for name, value in request.POST.items():
+            if name.startswith("version-") and name[8:].isdigit() and value.isdigit():
+                versions[int(name[8:])] = int(value)
+        return versions
 
-    @admin.action(description="Approve selected figures")
+    @admin.action(description="Approve selected figures", permissions=["change"])
     def approve(self, request, queryset):
-        self.message_user(request, f"Approved {set_review(request, queryset, Review.APPROVED)} figure(s).")
+        outcome = review.decide(
+            queryset, Review.APPROVED, request.user, review.BULK_APPROVE, self.seen_versions(request)
+        )
+        report_decision(self, request, outcome, "Approved")
 
-    @admin.action(description="Reject selected figures")
+    @admin.action(description="Reject selected figures", permissions=["change"])
     def reject(self, request, queryset):
-        self.message_user(request, f"Rejected {set_review(request, queryset, Review.REJECTED)} figure(s).")
+        outcome = review.decide(
+            queryset, Review.REJECTED, request.user, review.BULK_REJECT, self.seen_versions(request)
+        )
+        report_decision(self, request, outcome, "Rejected")

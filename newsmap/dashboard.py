@@ -412,9 +412,24 @@ def export_frame(qs, site: str = "") -> pd.DataFrame:
     return frame[EXPORT_COLUMNS]
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text that a spreadsheet shows as text: a leading quote before what would start a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return f"'{value}"
+    return value
+
+
 def export_csv(qs, site: str = "") -> str:
+    frame = export_frame(qs, site)
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(spreadsheet_safe)
     buffer = io.StringIO()
-    export_frame(qs, site).to_csv(buffer, index=False)
+    frame.to_csv(buffer, index=False)
     return buffer.getvalue()
 
 

@@ -7,7 +7,7 @@ Pure functions over bytes and text: decoding, HTML article extraction
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import trafilatura
 
@@ -85,8 +85,12 @@ def from_plain_text(text: str, name: str = "") -> Document:
     return Document(title=title.strip(), body=body.strip(), source=name)
 
 
-def from_upload(data: bytes, name: str) -> list[Document]:
-    """Documents in one uploaded file: .txt, .html/.htm, or .jsonl (one article a line)."""
+def from_upload(data: bytes, name: str) -> list[Document | DocumentError]:
+    """Documents in one uploaded file: .txt, .html/.htm, or .jsonl (one article a line).
+
+    A file that cannot be read at all raises DocumentError; in a JSON Lines file each
+    unreadable line becomes a DocumentError in the list, and the other lines still count.
+    """
     text = decode(data, name)
     lower = name.lower()
     if lower.endswith((".jsonl", ".ndjson")):
@@ -96,34 +100,66 @@ def from_upload(data: bytes, name: str) -> list[Document]:
     return [from_plain_text(text, name)]
 
 
-def from_json_lines(text: str, name: str = "") -> list[Document]:
-    documents = []
-    for number, line in enumerate(text.splitlines(), 1):
+def parse_date(value) -> date:
+    """A JSON Lines date: YYYY-MM-DD, or an ISO 8601 timestamp whose date part is taken."""
+    if not isinstance(value, str):
+        raise ValueError
+    if len(value) > 10 and value[10] in "T ":
+        return datetime.fromisoformat(value).date()
+    return date.fromisoformat(value)
+
+
+def _optional_string(record: dict, key: str) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise DocumentError(f'"{key}" must be a string, not {type(value).__name__}')
+    return value
+
+
+def from_json_line(line: str, where: str) -> Document:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise DocumentError(f"{where} is not JSON: {error.msg}.") from None
+    except (RecursionError, ValueError) as error:  # nesting too deep, or an integer of thousands of digits
+        raise DocumentError(f"{where} is not JSON an article can be read from: {type(error).__name__}.") from None
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise DocumentError(f'{where} needs an object with a "text" string.')
+    try:
+        title, outlet, url = (_optional_string(record, key) for key in ("title", "outlet", "url"))
+    except DocumentError as error:
+        raise DocumentError(f"{where}: {error}.") from None
+    published = None
+    if record.get("date") not in (None, ""):  # empty, as in the form: no date
+        try:
+            published = parse_date(record["date"])
+        except ValueError:
+            raise DocumentError(f"{where}: date {record['date']!r} is not YYYY-MM-DD.") from None
+    body = record["text"]
+    label = record.get("id")
+    return Document(
+        # No title: the first line of the text, as for a .txt file (the form refuses one that is too long).
+        title=title.strip() or body.strip().partition("\n")[0],
+        body=body,
+        outlet=outlet,
+        url=url,
+        published=published,
+        source=f"{where} ({label})" if isinstance(label, str | int) and str(label) else where,
+    )
+
+
+def from_json_lines(text: str, name: str = "") -> list[Document | DocumentError]:
+    """One document per non-empty line; a line that cannot be read is its error, with its number."""
+    results: list[Document | DocumentError] = []
+    # Only "\n" ends a line: JSON strings may hold U+2028 and other characters str.splitlines() splits at.
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
-        where = f"{name} line {number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise DocumentError(f"{where} is not JSON: {error.msg}.") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise DocumentError(f'{where} needs an object with a "text" string.')
-        published = None
-        if record.get("date"):
-            try:
-                published = date.fromisoformat(str(record["date"])[:10])
-            except ValueError:
-                raise DocumentError(f"{where}: date {record['date']!r} is not YYYY-MM-DD.") from None
-        body = record["text"]
-        title = str(record.get("title") or "").strip() or body.strip().partition("\n")[0][:200]
-        documents.append(
-            Document(
-                title=title,
-                body=body,
-                outlet=str(record.get("outlet") or ""),
-                url=str(record.get("url") or ""),
-                published=published,
-                source=f"{where} ({record.get('id', '')})",
-            )
-        )
-    return documents
+            results.append(from_json_line(line, f"{name} line {number}"))
+        except DocumentError as error:
+            results.append(error)
+    return results

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from newsmap import review
 from newsmap.documents import Document, DocumentError, from_upload
 from newsmap.models import FIGURE_FIELDS, Article, Country, Figure, Qualifier, content_hash, normalise_text
 
@@ -60,14 +61,18 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["title", "outlet", "url", "published", "body"]
+        labels = {"url": "URL"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("title", "body"):
-            self.fields[name].required = False  # either typed or taken from the upload
+            if name in self.fields:  # not on a read-only view
+                self.fields[name].required = False  # either typed or taken from the upload
 
     def clean(self):
         cleaned = super().clean()
+        # The article before its figures, in the order extraction locks them.
+        review.lock_article(self.instance.pk)
         upload = cleaned.get("upload")
         if upload:
             try:
@@ -77,6 +82,8 @@ class ArticleForm(forms.ModelForm):
             if len(documents) != 1:
                 raise ValidationError({"upload": "This file holds several articles: use “Import articles”."})
             document = documents[0]
+            if isinstance(document, DocumentError):
+                raise ValidationError({"upload": str(document)})
             cleaned["body"] = document.body
             for name in ("title", "outlet", "url", "published"):
                 if not cleaned.get(name) and getattr(document, name):
@@ -116,17 +123,73 @@ class ImportForm(forms.Form):
 
 
 def import_documents(files) -> list[Document | str]:
-    """Read uploaded files into documents; a file that cannot be read becomes its error message."""
+    """Read uploaded files into documents; a file or line that cannot be read becomes its error message."""
     results: list[Document | str] = []
     for upload in files:
         try:
-            results.extend(from_upload(upload.read(), upload.name))
+            documents = from_upload(upload.read(), upload.name)
         except DocumentError as error:
-            results.append(str(error))
+            documents = [error]
+        results.extend(str(item) if isinstance(item, DocumentError) else item for item in documents)
     return results
 
 
-class FigureForm(forms.ModelForm):
+def document_form(document: Document) -> ArticleForm:
+    """The article form filled from an imported document: every import obeys exactly the form's rules."""
+    data = {name: getattr(document, name) for name in ("title", "outlet", "url", "published")}
+    return ArticleForm(data={**data, "published": document.published or "", "body": document.body})
+
+
+def form_problems(form: forms.BaseForm):
+    """A bound form's errors on one line, each with its field's label, for a report of many articles."""
+    return format_html_join(
+        " ",
+        "{}{}",
+        (
+            (f"{form.fields[name].label}: " if name in form.fields else "", message)
+            for name, messages in form.errors.items()
+            for message in messages
+        ),
+    )
+
+
+class PostedVersion(forms.HiddenInput):
+    """The version a list row showed, posted beside the row's checkbox as `version-<id>` (see FigureAdmin)."""
+
+    def __init__(self, figure_id, attrs=None):
+        super().__init__(attrs)
+        self.figure_id = figure_id
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(f"version-{self.figure_id}")
+
+
+class VersionedForm(forms.ModelForm):
+    """A figure form that refuses to save over a change made after the form was filled in."""
+
+    # The figure's version when the form was filled in (not the model field: that one is not editable).
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version
+        self.fields["seen_version"].required = bool(self.instance.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        article_id = self.instance.article_id or getattr(cleaned.get("article"), "pk", None)
+        review.lock_article(article_id)
+        if not self.instance.pk:
+            return cleaned
+        current = review.current_figure(self.instance.pk)
+        if current is None:
+            raise ValidationError("This figure was deleted after you opened this page; nothing was saved.")
+        if cleaned.get("seen_version") != current.version:
+            raise ValidationError(review.conflict_message(current, cleaned))
+        return cleaned
+
+
+class FigureForm(VersionedForm):
     """An editor's correction of a figure, checked against the guidelines' rules."""
 
     class Meta:
@@ -159,4 +222,19 @@ class FigureForm(forms.ModelForm):
         sentence = cleaned.get("sentence")
         if article is not None and sentence and sentence not in article.body:
             self.add_error("sentence", "The evidence sentence must be quoted exactly from the article.")
+        if hosts and not self.errors:
+            # Stored with the first save, so that its history record already has the new hosts.
+            self.instance.hosts_key = ",".join(sorted(host.code for host in hosts))
         return cleaned
+
+
+class QueueForm(VersionedForm):
+    """A row of the figure list: its review, saved only over the version the list showed."""
+
+    class Meta:
+        model = Figure
+        fields = ["review"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].widget = PostedVersion(self.instance.pk)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
-from newsmap import extraction
+from newsmap import extraction, review
 from newsmap.models import FIGURE_FIELDS, Article, Country, ExtractionState, Figure, figure_key
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ class ExtractionOutcome:
     updated: int = 0
     withdrawn: int = 0
     kept: int = 0
+    unchanged: int = 0
     error: str = ""
 
     @property
@@ -33,7 +35,7 @@ class ExtractionOutcome:
         if self.error:
             return f"extraction failed: {self.error}"
         return (
-            f"{self.added} new proposal(s), {self.updated} refreshed, "
+            f"{self.added} new proposal(s), {self.updated} refreshed, {self.unchanged} unchanged, "
             f"{self.withdrawn} withdrawn, {self.kept} kept as reviewed"
         )
 
@@ -42,8 +44,13 @@ class ExtractionOutcome:
 PROPOSAL_FIELDS = tuple(name for name in FIGURE_FIELDS if name not in ("contributor", "hosts"))
 
 
-def run_extraction(article: Article) -> ExtractionOutcome:
-    """Extract figures from the article and store them as proposals, in one transaction."""
+def run_extraction(article: Article, reason: str = review.EXTRACTION) -> ExtractionOutcome:
+    """Extract figures from the article and store them as proposals, in one transaction.
+
+    The article and its figures are locked before they are read, so a review that an
+    editor commits meanwhile is either seen here (and kept) or waits for this to end;
+    `reason` names the action in the figures' history.
+    """
     try:
         proposals = extraction.extract(article.body, article.published)
     except Exception as error:  # the extractor's bug must not cost the editor the article
@@ -58,7 +65,8 @@ def run_extraction(article: Article) -> ExtractionOutcome:
     outcome = ExtractionOutcome()
     known_codes = set(Country.objects.values_list("code", flat=True))
     with transaction.atomic():
-        existing = list(Article.objects.select_for_update().get(pk=article.pk).figures.all())
+        review.lock_article(article.pk)
+        existing = list(Figure.objects.filter(article_id=article.pk).order_by("pk").select_for_update())
         decided_keys = set()
         undecided = {}
         for figure in existing:
@@ -80,17 +88,16 @@ def run_extraction(article: Article) -> ExtractionOutcome:
                 continue
             seen.add(key)
             values = {name: getattr(proposal, name) for name in PROPOSAL_FIELDS}
-            values.update(
-                sentence=proposal.sentence,
-                sentence_start=proposal.start,
-                sentence_end=proposal.end,
-                rule=proposal.rule[:100],
-                extractor_version=extraction.EXTRACTOR_VERSION,
-            )
+            values.update(sentence=proposal.sentence, sentence_start=proposal.start, sentence_end=proposal.end)
             if key in undecided:
                 figure = undecided.pop(key)
+                if all(getattr(figure, name) == value for name, value in values.items()):
+                    outcome.unchanged += 1  # not written: an editor's open form stays current
+                    continue
                 for name, value in values.items():
                     setattr(figure, name, value)
+                figure.rule, figure.extractor_version = proposal.rule[:100], extraction.EXTRACTOR_VERSION
+                figure._change_reason = reason
                 figure.save()
                 outcome.updated += 1
             else:
@@ -99,12 +106,14 @@ def run_extraction(article: Article) -> ExtractionOutcome:
                     contributor_id=proposal.contributor,
                     extracted_key=key,
                     published=article.published,
+                    rule=proposal.rule[:100],
+                    extractor_version=extraction.EXTRACTOR_VERSION,
                     **values,
                 )
                 figure.set_hosts(proposal.hosts)
                 new_figures.append(figure)
                 new_hosts.append(sorted(set(proposal.hosts)))
-        Figure.objects.bulk_create(new_figures)
+        bulk_create_with_history(new_figures, Figure, default_change_reason=reason)
         Through = Figure.hosts.through
         Through.objects.bulk_create(
             [
@@ -114,9 +123,10 @@ def run_extraction(article: Article) -> ExtractionOutcome:
             ]
         )
         outcome.added = len(new_figures)
-        if undecided:
-            Figure.objects.filter(pk__in=[f.pk for f in undecided.values()]).delete()
-            outcome.withdrawn = len(undecided)
+        for figure in undecided.values():  # one by one, so that each withdrawal is on record
+            figure._change_reason = f"{reason}: withdrawn"
+            figure.delete()
+        outcome.withdrawn = len(undecided)
         Article.objects.filter(pk=article.pk).update(
             extraction_state=ExtractionState.DONE, extraction_error="", extracted_at=timezone.now()
         )

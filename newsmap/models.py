@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Country(models.Model):
@@ -80,6 +81,9 @@ class Article(models.Model):
     )
     extraction_error = models.TextField(blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+
+    # Who changed what and when; the body is up to a megabyte, so its history keeps only its hash.
+    history = HistoricalRecords(excluded_fields=["body"])
 
     class Meta:
         ordering = ["-published", "-entered_at"]
@@ -386,8 +390,13 @@ class Figure(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     edited = models.BooleanField(default=False, help_text="An editor changed what the extractor proposed")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Raised by every write: a form that was filled in from an older version is refused (newsmap/review.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = FigureQuerySet.as_manager()
+    # Every change, by whom and through which action (the change reason); the hosts are
+    # on record through hosts_key.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "sentence_start", "id"]
@@ -417,8 +426,13 @@ class Figure(models.Model):
         return f"{self.contributor_id or '?'} → {self.hosts_key or '?'}: {count} {self.kind}"
 
     def save(self, *args, **kwargs):
-        if self._state.adding and self.published is None:
-            self.published = self.article.published
+        if self._state.adding:
+            if self.published is None:
+                self.published = self.article.published
+        else:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     @property

@@ -68,8 +68,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "django_tasks_db",
+    # Before django_tasks_db: newsmap's db_worker command (crash recovery) replaces the library's.
     "newsmap",
+    "django_tasks_db",
+    "simple_history",
 ]
 if OFFLINE:
     # no admin: its autodiscovery imports the admin's modules (HTML extraction, charts)
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "newsmap.urls"
@@ -119,6 +122,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the task worker write while the web process reads.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # How long a connection waits for another's write lock before "database is locked".
+    DATABASES["default"]["OPTIONS"]["timeout"] = env_int("SQLITE_BUSY_TIMEOUT", 20)
     # A file, not memory, so that a worker process started by a test sees the test database.
     # One file per test process, so that concurrent test runs do not share it.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"newsmap-test-{os.getpid()}.sqlite3")}
@@ -130,6 +135,22 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A task RUNNING this long is taken to be abandoned by a dead worker and run again,
+# at most TASK_MAX_ATTEMPTS times in all (newsmap/tasks.py). Extracting the longest
+# article allowed takes seconds, so a live worker's task never comes near the lease.
+TASK_LEASE_SECONDS = env_int("NEWSMAP_TASK_LEASE_SECONDS", 300)
+TASK_MAX_ATTEMPTS = env_int("NEWSMAP_TASK_MAX_ATTEMPTS", 3)
+if TASK_LEASE_SECONDS < 1 or TASK_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("NEWSMAP_TASK_LEASE_SECONDS and NEWSMAP_TASK_MAX_ATTEMPTS must be at least 1")
+
+# Every change to an article or figure is on record; a revert would skip the checks
+# an editor's save goes through, so editors correct a figure instead.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# 1: every dashboard page, fragment and export needs a logged-in user.
+DASHBOARD_LOGIN_REQUIRED = env_bool("NEWSMAP_DASHBOARD_LOGIN_REQUIRED", False)
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "overview"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

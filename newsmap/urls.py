@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from newsmap import views
@@ -7,5 +8,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("countries/<str:code>/", views.country, name="country"),
     path("articles/<int:pk>/", views.article, name="article"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]

@@ -6,19 +6,22 @@ URL works without JavaScript and reproduces the view.
 """
 
 from datetime import date
+from functools import wraps
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import retarget
+from django_htmx.http import HttpResponseClientRedirect, retarget
 from plotly.offline import get_plotlyjs_version
 
 from newsmap import dashboard
 from newsmap.dashboard_forms import DashboardFilters
-from newsmap.models import Article, Country, Figure
+from newsmap.models import Article, Country, Figure, Review
 
 PLOTLY_JS = f"vendor/plotly-{get_plotlyjs_version()}.min.js"
 
@@ -28,6 +31,20 @@ OVERVIEW_PARTIALS = {
     "map-panel": ("map", ("map",)),
     "timeline-panel": ("timeline", ("timeline",)),
 }
+
+
+def dashboard_page(view):
+    """A page, fragment or export of the dashboard: public unless NEWSMAP_DASHBOARD_LOGIN_REQUIRED is set."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if settings.DASHBOARD_LOGIN_REQUIRED and not request.user.is_authenticated:
+            response = redirect_to_login(request.get_full_path())
+            # A fragment would swap the login page into a panel: send the whole window there.
+            return HttpResponseClientRedirect(response.url) if request.htmx else response
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 def _fragment(request) -> bool:
@@ -43,6 +60,7 @@ def _invalid(request, template, context, target="results"):
     return render(request, template, context, status=400)
 
 
+@dashboard_page
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def overview(request):
@@ -93,6 +111,7 @@ def _places(code: str) -> list[Country]:
     return [found[c] for c in sorted(codes)]
 
 
+@dashboard_page
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def country(request, code):
@@ -158,10 +177,18 @@ def country(request, code):
     return render(request, "newsmap/country.html", context)
 
 
+@dashboard_page
 @require_GET
 def article(request, pk):
-    """An article's text with every approved figure's sentence marked; all text escaped."""
-    item = get_object_or_404(Article, pk=pk)
+    """An article's text with every approved figure's sentence marked; all text escaped.
+
+    Only published work is public: an article without an approved figure is a 404,
+    except to those who may see every article in the admin (editors previewing it).
+    """
+    articles = Article.objects.all()
+    if not request.user.has_perm("newsmap.view_article"):
+        articles = articles.filter(figures__review=Review.APPROVED).distinct()
+    item = get_object_or_404(articles, pk=pk)
     figures = list(
         Figure.objects.approved().filter(article=item).select_related("contributor").order_by("sentence_start", "pk")
     )

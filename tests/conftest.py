@@ -62,9 +62,28 @@ def scripted_extraction(monkeypatch):
     return script
 
 
+def member_of(django_user_model, username: str, group: str):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username, password="correct horse battery", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
 @pytest.fixture
 def editor(django_user_model):
-    return django_user_model.objects.create_superuser("editor", password="correct horse battery")
+    """A member of the Editors group, as `ensure_editor` makes one: staff, not superuser."""
+    return member_of(django_user_model, "editor", "Editors")
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    return member_of(django_user_model, "reviewer", "Reviewers")
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("admin", password="correct horse battery")
 
 
 @pytest.fixture
@@ -76,3 +95,29 @@ def editor_client(client, editor):
 @pytest.fixture
 def seed_text():
     return SEED_ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put back the rows the migrations made after a transactional test's flush.
+
+    Transactional tests end with a flush that also empties the Country table and the
+    role groups that data migrations filled; tests that run later expect them.
+    """
+    result = yield
+    # After the session's last test the test database is gone: nothing to restore then.
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in item.fixturenames or (marker and marker.kwargs.get("transaction"))
+    if transactional and nextitem is not None:
+        from django.contrib.auth.models import Group, Permission
+        from pytest_django.plugin import blocking_manager_key
+
+        from newsmap.countries import sync_countries
+        from newsmap.models import Country
+        from newsmap.roles import sync_roles
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not Country.objects.filter(code="PL").exists():
+                sync_countries(Country)
+            sync_roles(Group, Permission)
+    return result

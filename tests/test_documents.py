@@ -28,13 +28,14 @@ def test_unreadable_uploads_say_why(data, message):
         from_upload(data, "x.txt")
 
 
-def test_json_lines_report_the_bad_line():
-    with pytest.raises(DocumentError, match="line 2 is not JSON"):
-        from_json_lines('{"text": "ok"}\n{nope}\n', "batch.jsonl")
-    with pytest.raises(DocumentError, match='line 1 needs an object with a "text" string'):
-        from_json_lines('{"body": "ok"}\n', "batch.jsonl")
-    with pytest.raises(DocumentError, match="is not YYYY-MM-DD"):
-        from_json_lines('{"text": "ok", "date": "March 3"}\n', "batch.jsonl")
+def test_json_lines_report_each_bad_line_and_keep_the_good_ones():
+    text = '{"text": "ok"}\n{nope}\n{"body": "ok"}\n{"text": "ok", "date": "March 3"}\n\n{"text": "fine"}\n'
+    first, bad_json, no_text, bad_date, last = from_json_lines(text, "batch.jsonl")
+    assert (first.body, last.body) == ("ok", "fine")
+    assert last.source == "batch.jsonl line 6"
+    assert str(bad_json) == "batch.jsonl line 2 is not JSON: Expecting property name enclosed in double quotes."
+    assert str(no_text) == 'batch.jsonl line 3 needs an object with a "text" string.'
+    assert str(bad_date) == "batch.jsonl line 4: date 'March 3' is not YYYY-MM-DD."
 
 
 def test_html_without_article_text_is_refused():

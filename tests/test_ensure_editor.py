@@ -11,7 +11,10 @@ def test_creates_an_editor_once_and_prints_a_working_password(capsys, settings):
     output = capsys.readouterr().out
     password = output.split("with password: ")[1].split()[0]
     assert authenticate(username="editor", password=password) is not None
-    assert get_user_model().objects.get(username="editor").is_superuser
+    user = get_user_model().objects.get(username="editor")
+    assert user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
+    assert user.has_perm("newsmap.add_article") and not user.has_perm("newsmap.delete_figure")
 
     call_command("ensure_editor")
     assert "exists" in capsys.readouterr().out

@@ -87,24 +87,3 @@ def phone(browser, live_server):
     watched = open_page(browser, width=390, height=844)
     yield watched
     watched.page.context.close()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Put back the Country rows after a browser test's flush.
-
-    Transactional tests end with a flush that also empties the Country table its data
-    migration filled; tests that run later in the session expect those rows.
-    """
-    result = yield
-    # After the session's last test the test database is gone: nothing to restore then.
-    if item.get_closest_marker("browser") and nextitem is not None:
-        from pytest_django.plugin import blocking_manager_key
-
-        from newsmap.countries import sync_countries
-        from newsmap.models import Country
-
-        with item.config.stash[blocking_manager_key].unblock():
-            if not Country.objects.filter(code="PL").exists():
-                sync_countries(Country)
-    return result

@@ -300,3 +300,36 @@ def test_filter_lists_put_members_and_reported_hosts_first(client, deployments):
     reported = hosts.split('label="Reported hosts"')[1].split("</optgroup>")[0]
     assert 'value="PL"' in reported and 'value="AF"' not in reported
     assert 'value="AF"' in hosts.split('label="Other states"')[1]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(client):
+    hostile = ['=HYPERLINK("http://evil.example")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
+    for number, text in enumerate(hostile):
+        sentence = f"{text} 100 troops in Poland."
+        article = make_article(date(2025, 1, 1 + number), body=f"Intro. {sentence}", title=text, outlet=text)
+        make_figure("US", ["PL"], 100 + number, article=article, sentence=sentence)
+    rows = list(csv.DictReader(io.StringIO(client.get("/?format=csv").content.decode(), newline="")))
+    assert len(rows) == len(hostile)
+    for row, text in zip(rows, hostile, strict=True):
+        for column in ("sentence", "article_title", "outlet"):
+            assert row[column].startswith("'") and row[column][1:].startswith(text), (column, row[column])
+    assert rows[0]["count"] == "100" and rows[0]["article_url"].startswith("https://")  # other cells as they are
+    # JSON is not read by spreadsheets: its values stay exact.
+    assert client.get("/?format=json").json()[0]["sentence"].startswith('=HYPERLINK("http://evil.example")')
+
+
+def test_an_article_without_an_approved_figure_is_not_public(client, django_user_model):
+    proposed = make_figure("US", ["PL"], 100, review="proposed")
+    rejected = make_figure("GB", ["EE"], 200, review="rejected")
+    bare = make_article(body="Nothing reported here yet.")
+    for article_id in (proposed.article_id, rejected.article_id, bare.pk):
+        response = client.get(reverse("article", args=[article_id]))
+        assert response.status_code == 404 and "Nothing reported" not in response.content.decode()
+    # Approving a figure publishes its article.
+    Figure.objects.filter(pk=proposed.pk).update(review="approved")
+    assert client.get(reverse("article", args=[proposed.article_id])).status_code == 200
+    # Editors may preview any article.
+    from tests.conftest import member_of
+
+    client.force_login(member_of(django_user_model, "editor", "Editors"))
+    assert "Nothing reported here yet." in client.get(reverse("article", args=[bare.pk])).content.decode()

@@ -7,10 +7,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
+from django.utils.html import strip_tags
 
+from newsmap import review
 from newsmap.documents import DocumentError, from_upload
-from newsmap.forms import check_article
+from newsmap.forms import document_form, form_problems
 from newsmap.ingest import run_extraction
 from newsmap.models import Article, Figure, Review, content_hash, normalise_text
 
@@ -43,6 +44,10 @@ class Command(BaseCommand):
                 continue
             meta = index.get(path.name, {})
             for document in documents:
+                if isinstance(document, DocumentError):
+                    self.stderr.write(str(document))
+                    failed += 1
+                    continue
                 document.published = (
                     date.fromisoformat(meta["published"]) if meta.get("published") else document.published
                 )
@@ -52,24 +57,18 @@ class Command(BaseCommand):
                 if Article.objects.filter(content_hash=content_hash(normalise_text(document.body))).exists():
                     skipped += 1
                     continue
-                errors = check_article(document.title, document.body, document.url, document.published)
-                if errors:
-                    self.stderr.write(f"{document.source}: {' '.join(map(str, sum(errors.values(), [])))}")
+                form = document_form(document)
+                if not form.is_valid():
+                    self.stderr.write(f"{document.source}: {strip_tags(form_problems(form))}")
                     failed += 1
                     continue
                 with transaction.atomic():
-                    article = Article.objects.create(
-                        title=document.title,
-                        outlet=document.outlet,
-                        url=document.url,
-                        published=document.published,
-                        body=document.body,
-                    )
-                    outcome = run_extraction(article)
+                    article = form.save(commit=False)
+                    article._change_reason = "seed"
+                    article.save()
+                    outcome = run_extraction(article, reason="seed")
                     if approve and outcome.ok:
-                        article.figures.filter(review=Review.PROPOSED).update(
-                            review=Review.APPROVED, reviewed_at=timezone.now()
-                        )
+                        review.decide(article.figures.proposed(), Review.APPROVED, None, review.SEED_APPROVAL)
                 self.stdout.write(f"{path.name}: {article.title} — {outcome}")
                 loaded += 1
         approved = Figure.objects.approved().count()
