@@ -412,13 +412,13 @@ def qualifier_before(sentence: ParsedSentence, start: int) -> str | None:
     return None
 
 
-def make_count(frame: Frame, number: Number, how: str) -> Frame:
+def make_count(frame: Frame, number: Number, how: str, ranged: bool = True) -> Frame:
     sentence = frame.sentence
     frame.number, frame.count_how = number, how
     if number.vague:
         frame.count, frame.qualifier = None, "vague"
         return frame
-    partner = _range_partner(sentence, number)
+    partner = _range_partner(sentence, number) if ranged else None
     if partner is not None:
         low, high = sorted((number.value, partner.value))
         frame.count, frame.count_max, frame.qualifier = low, high, "range"
@@ -623,6 +623,25 @@ def _pobj_number(prep: Token, sentence: ParsedSentence) -> tuple[Number, Token] 
     return None
 
 
+def _change_numbers(prep: Token, sentence: ParsedSentence) -> list[tuple[str, Number, Token, bool]]:
+    """The counts a preposition of change introduces: one, or two where the parser read
+    "from about 13,000 to 8,600" as a single phrase (two counts, not a range)."""
+    if prep.lower_ == "up":
+        return []
+    found = _pobj_number(prep, sentence)
+    if found is None:
+        return []
+    if prep.lower_ == "from":
+        numbered = [(t, sentence.number(t)) for t in prep.subtree if t.tag_ == "CD"]
+        numbered = [(t, n) for t, n in numbered if n is not None and is_count(n, t)]
+        if len(numbered) == 2 and any(
+            t.lower_ == "to" for t in prep.subtree if numbered[0][0].i < t.i < numbered[1][0].i
+        ):
+            (first, low), (second, high) = numbered
+            return [("from", low, first, False), ("to", high, second, False)]
+    return [(prep.lower_, *found, True)]
+
+
 def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
     """Step 6: 'grew from about 800 to roughly 1,100 soldiers', 'cut the 12,000 US troops
     in Italy by 3,000', 'raise its force in Romania from 600 by another 400'."""
@@ -657,24 +676,18 @@ def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
         ]
         for particle in [c for v in verbs for c in v.children if c.dep_ in ("prt", "advmod")]:
             preps.extend(c for c in particle.children if c.dep_ == "prep" and c.lower_ in ("from", "to", "by"))
-        for prep in preps:
-            if prep.lower_ == "up":
-                continue
-            found = _pobj_number(prep, sentence)
-            if found is None:
-                continue
-            number, token = found
+        for how, number, token, ranged in (found for prep in preps for found in _change_numbers(prep, sentence)):
             # the noun of the number itself, when it has one ("to roughly 1,100 soldiers")
             own = next((f for f in frames if f.anchor == token), None)
             if own is None and id(number) in used:
                 continue
             if own is not None:
-                own.count_how = "change-" + prep.lower_
+                own.count_how = "change-" + how
                 if own is not frame:
                     own.borrowed_from = frame  # "forces in the Baltic states ... doubled to 3,000-5,000 troops"
                 continue
             new = Frame(sentence, token, frame.noun, frame.role, frame.kind, borrowed_from=frame)
-            make_count(new, number, "change-" + prep.lower_)
+            make_count(new, number, "change-" + how, ranged)
             used.add(id(number))
             out.append(new)
     return out

@@ -92,6 +92,9 @@ def place_codes(token: Token, frame: Frame) -> tuple[str, ...] | None:
             return None
     if mention.kind in PLACE_KINDS:
         return mention.codes
+    if mention.kind == "nato":
+        served = lexicon().mission_hosts.get(sentence.text[mention.start : mention.end])
+        return (served,) if served else None
     if mention.kind == "demonym":
         # "the Polish town of", "on Estonian soil"
         nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
@@ -247,6 +250,16 @@ def _group(found: list[tuple[tuple[str, ...], Token]]) -> tuple[tuple[str, ...],
 # --- step 1: the noun phrase ----------------------------------------------------------
 
 
+def _subject_of_next_verb(first: Token, last: Token) -> bool:
+    """Whether the conjuncts first..last open a clause of their own (", and the Czech Republic
+    and Italy have ..."): the parser took its subject for a conjunct of the words before."""
+    doc = first.doc
+    start = min(t.i for t in first.subtree)
+    end = max(t.i for t in last.subtree) + 1
+    after_comma = start >= 2 and doc[start - 1].dep_ == "cc" and doc[start - 2].text == ","
+    return after_comma and end < len(doc) and doc[end].tag_ in ("MD", "VBP", "VBZ", "VBD")
+
+
 def phrase_hosts(frame: Frame, context) -> list:
     leaving = is_leaving(frame)
     found = []
@@ -278,8 +291,11 @@ def phrase_hosts(frame: Frame, context) -> list:
                     if grand.dep_ in ("advmod",) and grand.lower_ in lexicon().host_reference_adverbs:
                         return []  # "1,700 stationed there": step 4
     if found:
-        # "the US presence in Poland and the Baltic states": the parser joins the group to the noun
-        found.extend((place_codes(c, frame), c) for c in noun.conjuncts if place_codes(c, frame) and c.i > noun.i)
+        # "the US presence in Poland and the Baltic states": the parser joins the group to the noun;
+        # but "95 soldiers in Mali, and the Czech Republic and Italy have also sent ...": a new subject
+        joined = [c for c in noun.conjuncts if place_codes(c, frame) and c.i > noun.i]
+        if joined and not _subject_of_next_verb(joined[0], joined[-1]):
+            found.extend((place_codes(c, frame), c) for c in joined)
         return found
     # "14,000 US forces as well as thousands of other NATO troops in Afghanistan": one place for both
     for partner in (c for c in noun.conjuncts if c.i > noun.i and c.tag_ in ("NNS", "NN")):
@@ -313,8 +329,6 @@ EVENT_NOUNS = frozenset(
         "relocation",
     }
 )
-# Verbs whose subject is where forces are: "Latvia hosts 1,700 Nato troops".
-HOSTING_VERBS = frozenset({"host", "receive", "get", "welcome", "house", "accommodate", "accept", "gain"})
 # Nouns a country names the scene of: "the Afghanistan operation", "the Kosovo force".
 MISSION_NOUNS = frozenset(
     {
@@ -421,9 +435,13 @@ def verb_hosts(frame: Frame, context) -> list:
         found.extend(
             (place_codes(c, frame), c) for c in frame.noun.conjuncts if place_codes(c, frame) and c.i > frame.noun.i
         )
-    if not found and verb.lemma_.lower() in HOSTING_VERBS and frame.noun.dep_ == "dobj":
-        # "Latvia hosts about 1,700 Nato troops", "its eastern flank will get four more battlegroups"
-        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+    if not found and verb.lemma_.lower() in lexicon().hosting_verbs and frame.noun.dep_ == "dobj":
+        # "Latvia hosts about 1,700 Nato troops", "its eastern flank will get four more battlegroups",
+        # "Greece offered to host more American warships"
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects and verb.dep_ == "xcomp":
+            subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        for subject in subjects:
             found.extend(_places_in(subject, frame))
     if not found and verb.dep_ in ("xcomp", "conj") and verb.head.tag_.startswith("VB"):
         # "agreed to send troops ... ", "will arrive and be deployed in Poland": the verb above

@@ -74,6 +74,8 @@ class Lexicon:
     unit_name_words: frozenset[str]
     scene_nouns: frozenset[str]
     home_of_nato: frozenset[str]
+    hosting_verbs: frozenset[str]
+    mission_hosts: dict[str, str]  # a NATO mission's name -> the country it serves in
 
 
 def _multiword(entries) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -152,4 +154,6 @@ def lexicon() -> Lexicon:
         unit_name_words=frozenset(data["unit_name_words"]["words"]),
         scene_nouns=_words(data["scene_nouns"]),
         home_of_nato=frozenset(data["home_of_nato"]["codes"]),
+        hosting_verbs=_words(data["hosting_verbs"]),
+        mission_hosts=dict(data["mission_hosts"]["missions"]),
     )

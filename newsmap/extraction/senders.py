@@ -22,6 +22,7 @@ from spacy.tokens import Token
 
 from .frames import Frame, Sender, governing_verb, premodifiers
 from .gazetteer import Mention
+from .lexicon import lexicon
 
 SENDER_KINDS = frozenset({"country", "demonym", "capital", "metonym", "nato", "service", "formation", "leader"})
 PRONOUNS = frozenset({"it", "its", "they", "their", "them", "we", "our", "he", "his", "she", "her", "itself"})
@@ -348,6 +349,11 @@ def subject_senders(frame: Frame, context) -> list[Sender]:
     while verb is not None and depth < 5:
         depth += 1
         speaker = depth > 1 and verb.lemma_.lower() in SAYING_VERBS
+        hosting = lexicon().hosting_verbs
+        if verb.lemma_.lower() in hosting or any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in hosting for c in verb.children
+        ):
+            return []  # "Spain offered to host more US warships ...": the subject is where they are
         for child in verb.children:
             if child.dep_ == "agent":
                 for obj in child.children:
