@@ -27,13 +27,13 @@ def _score(name: str):
 @pytest.mark.parametrize(
     "name, precision, f1",
     [
-        ("heldout", 0.75, 0.75),
-        ("check2", 0.80, 0.80),
-        ("check3", 0.85, 0.83),
-        ("check4", 0.70, 0.70),
-        ("check5", 0.55, 0.50),
-        ("check6", 0.85, 0.75),
-        ("check7", 0.85, 0.70),
+        ("heldout", 0.80, 0.80),
+        ("check2", 0.86, 0.88),
+        ("check3", 0.90, 0.90),
+        ("check4", 0.80, 0.80),
+        ("check5", 0.60, 0.53),
+        ("check6", 0.87, 0.73),
+        ("check7", 0.90, 0.78),
     ],
 )
 def test_check_set_quality(name, precision, f1):
