@@ -772,6 +772,8 @@ def elliptical_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Fra
             continue
         # the number must not count something else ("3,000 kilometres", "2,000 civilians")
         quantified = token.head if token.dep_ in ("nummod", "quantmod") else None
+        while quantified is not None and quantified.tag_ == "CD" and quantified.dep_ in ("nummod", "quantmod"):
+            quantified = quantified.head  # "every six to nine months": the range counts months
         if (
             quantified is not None
             and quantified.tag_ in NOUN_TAGS

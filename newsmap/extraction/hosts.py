@@ -201,6 +201,16 @@ def prep_places(prep: Token, frame: Frame, leaving: bool) -> list[tuple[tuple[st
     word = prep.lower_
     if word in lex.not_host_prepositions:
         return []
+    if word == "under":
+        # "40,000 troops under direct NATO command on the alliance's eastern flank"
+        return [
+            found
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+            for inner in obj.children
+            if inner.dep_ == "prep" and inner.lower_ != "under"
+            for found in prep_places(inner, frame, leaving)
+        ]
     if word in ("from", "out"):
         if not leaving:
             return []
@@ -527,15 +537,45 @@ def reference_hosts(frame: Frame, context) -> list:
                 ):
                     refers = "country" if child.lower_ in ("country", "nation") else True
                 if child.lower_ in ("territory", "soil") and determiners & {"its", "their"}:
-                    refers = True
+                    refers = "owner"
     if not refers:
         return []
+    if refers == "owner":
+        owner = _subject_place(frame)
+        if owner:
+            return owner
     earlier = _places_before(frame, country_only=refers == "country")
     if earlier:
         return earlier
     if context is not None and context.hosts:
         return [(context.hosts, None)]
     return []
+
+
+def _subject_place(frame: Frame) -> list:
+    """The country that is the subject of a clause above the noun: "Hungary, whose prime
+    minister has kept close ties with Moscow, said the battlegroup on its territory ..."."""
+    senders = {s.code for s in frame.senders}
+    head = frame.anchor
+    for _ in range(8):
+        if head.head == head:
+            break
+        head = head.head
+        for subject in (c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < frame.anchor.i):
+            codes = place_codes(subject, frame)
+            if codes and sentence_kind(frame, subject) == "country" and not set(codes) <= senders:
+                return [(codes, subject)]
+    # the parser hung the subject elsewhere: the last country before the noun that is a subject
+    for token in reversed(frame.sentence.doc[: frame.anchor.i]):
+        codes = place_codes(token, frame) if token.dep_ in ("nsubj", "nsubjpass") else None
+        if codes and sentence_kind(frame, token) == "country" and not set(codes) <= senders:
+            return [(codes, token)]
+    return []
+
+
+def sentence_kind(frame: Frame, token: Token) -> str:
+    mention = frame.sentence.mention(token)
+    return mention.kind if mention is not None else ""
 
 
 def _places_before(frame: Frame, country_only: bool = False) -> list:
