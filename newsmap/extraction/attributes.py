@@ -276,6 +276,8 @@ def status(frame: Frame, published: dt.date | None) -> str:
     if frame.status_hint:
         return frame.status_hint
     chain = verb_chain(frame)
+    if chain and _participle_of_result(chain[-1]):
+        chain.append(chain[-1].head)
     found = _noun_status(frame)
     if found:
         return found
@@ -313,6 +315,17 @@ def status(frame: Frame, published: dt.date | None) -> str:
     return "present"
 
 
+def _participle_of_result(verb: Token) -> bool:
+    """'will add 200 troops, bringing the force there to 470': a participle with no subject
+    of its own happens when the verb of its clause does."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and verb.head.tag_.startswith("VB")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "mark", "aux") for c in verb.children)
+    )
+
+
 def _completed(chain: list[Token]) -> bool:
     """'were withdrawn', 'have pulled out', 'has since forced ... to leave', 'praised him for pulling out'."""
     for verb in chain[:3]:
@@ -338,7 +351,7 @@ def clause_chain(chain: list[Token]) -> list[Token]:
     out = []
     for verb in chain:
         out.append(verb)
-        if verb.dep_ in ("relcl", "advcl", "acl"):
+        if verb.dep_ in ("relcl", "advcl", "acl") and not _participle_of_result(verb):
             break
     return out
 
