@@ -249,6 +249,9 @@ def _other_sender(frame: Frame) -> bool:
     return bool(mine) and bool(theirs) and mine != theirs
 
 
+NOW_WORDS = frozenset({"already", "currently", "still"})
+
+
 def _noun_status(frame: Frame) -> str | None:
     """'the current 9,800 troops', 'the remaining 5,500', 'the former garrison', 'the planned withdrawal'."""
     owners = [frame.noun, frame.anchor]
@@ -263,6 +266,15 @@ def _noun_status(frame: Frame) -> str | None:
                 return "ended"
             if child.dep_ in ("amod", "acl") and word in ("planned", "proposed", "promised", "pledged", "expected"):
                 return "planned"
+        # "the 900 British soldiers already at Tapa", "the 8,400 already in Afghanistan"
+        after = token.i + 1
+        if (
+            not frame.count_how.startswith("change")
+            and after < len(token.doc)
+            and token.doc[after].lower_ in NOW_WORDS
+            and token.doc[after].dep_ == "advmod"
+        ):
+            return "present"
     return None
 
 
