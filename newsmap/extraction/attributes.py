@@ -129,6 +129,8 @@ def is_decrease_verb(verb: Token) -> bool:
         if lemma == "leave":
             # "the troops left Mali", "forced the French force to leave"; not "left 900 troops in place"
             objects = [c for c in verb.children if c.dep_ == "dobj"]
+            if not objects and any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children):
+                return False  # "left for Romania": on their way there
             return not objects or any(_names_place(o) for o in objects) or bool(_particles(verb) & {"out", "home"})
         return lemma not in ("end", "go") or bool(_particles(verb) & {"out", "home"})
     return bool(_particles(verb) & needed)
@@ -162,6 +164,8 @@ def _increase_words(frame: Frame) -> str | None:
         words = [c for c in token.children if c.dep_ in MODIFIER_DEPS and c.i < token.i]
         if token == frame.noun:
             words += [w for w in premodifiers(token) if w not in words]
+        # "further armed forces": the parser hangs "further" on the adjective
+        words += [g for c in words if c.dep_ == "amod" for g in c.children if g.dep_ == "advmod" and g.i < c.i]
         for child in words:
             word = child.lower_
             if word not in lex.increase_modifiers or word == "more" and child.nbor(1).lower_ == "than":
