@@ -297,6 +297,8 @@ def part_of_another(frame: Frame, frames: list[Frame]) -> bool:
         return False
     if frame.role != "formation" and not all(s.code == "NATO" for s in frame.senders):
         return False
+    if frame.noun.dep_ == "conj" and any(other.noun == frame.noun.head for other in frames):
+        return False  # "joined by 250 Belgian troops and a small Dutch detachment": forces of their own
     # "150 soldiers from the 173rd Airborne Brigade Combat Team": the unit they come from
     unit_of = frame.noun.dep_ == "pobj" and frame.noun.head.lower_ in ("from", "of")
     if unit_of and any(other is not frame and other.noun == frame.noun.head.head for other in frames):

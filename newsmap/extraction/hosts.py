@@ -518,11 +518,7 @@ def reference_hosts(frame: Frame, context) -> list:
     refers = False
     for head in scope:
         # the verb's own phrases: "approved the deployment of 2,100 troops on its territory"
-        words = (
-            head.subtree
-            if head != verb
-            else [g for c in head.children for g in [c, *(c.children if c.dep_ == "prep" else ())]]
-        )
+        words = head.subtree if head != verb else _verb_phrases(head)
         for child in words:
             if child.lower_ in lex.host_reference_adverbs and child.dep_ in ("advmod", "npadvmod", "pcomp"):
                 refers = True
@@ -550,6 +546,19 @@ def reference_hosts(frame: Frame, context) -> list:
     if context is not None and context.hosts:
         return [(context.hosts, None)]
     return []
+
+
+def _verb_phrases(verb: Token) -> list[Token]:
+    """The verb's children and the words of its prepositions, through "out of"."""
+    words = []
+    for child in verb.children:
+        words.append(child)
+        if child.dep_ == "prep":
+            for grand in child.children:
+                words.append(grand)
+                if child.lower_ == "out" and grand.dep_ == "prep":
+                    words.extend(grand.children)  # "flew their last soldiers out of the country"
+    return words
 
 
 def _subject_place(frame: Frame) -> list:
