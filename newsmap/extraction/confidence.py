@@ -37,6 +37,7 @@ SENDER = {
     "pronoun": 0.9,
     "conjunct": 0.9,
     "clause": 0.85,
+    "restated": 0.85,
     "previous": 0.8,
     "none": 0.7,
 }

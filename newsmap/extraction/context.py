@@ -34,6 +34,7 @@ class Context:
     counted: tuple = ()  # the sentence's figures with a number ("The forces will be ..." may be them)
     noun_role: str = ""  # what the sentence's forces were ("formation": "Four are in ..." counts units)
     noun_kind: str = ""
+    stated: tuple = ()  # (count, senders) of every count the article stated before, with its sender
 
 
 EMPTY = Context()

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from . import attributes, candidates, context, hosts, senders, signals, vetoes
@@ -200,6 +200,11 @@ def decide(frame: Frame, lent: context.Context, published: dt.date | None) -> No
     if frame.senders and frame.senders[0].how == "previous":
         frame.context_used = True
     hosts.find_hosts(frame, lent)
+    if (not frame.senders or frame.senders[0].how == "previous") and frame.host_how in ("phrase", "verb"):
+        restated = senders.restated_senders(frame, lent)
+        if restated:  # the article's own statement of that count beats the sentence before
+            frame.senders, frame.context_used = restated, False
+            hosts.find_hosts(frame, lent)
     leaving_for_home(frame)
     if frame.count_how == "anaphora" and frame.host_how in ("previous", ""):
         frame.count = frame.count_max = frame.measure_hint = None  # no new host: nothing new said
@@ -332,6 +337,9 @@ def share_the_scene(frames: list[Frame]) -> None:
             continue
         if hosts.own_destination(frame):
             continue  # "two frigates to the Baltic Sea and 200 troops to Romania"
+        verb = governing_verb(frame.anchor)
+        if verb is not None and verb.lemma_.lower() in PART_VERBS:
+            continue  # "The 3,000 troops include ... 1,000 based in Germany": the parts are elsewhere
         if not set(scene) & {s.code for s in frame.senders}:
             frame.hosts, frame.host_how = scene, "sentence"
 
@@ -443,6 +451,7 @@ def sentence_figures(record: SentenceRecord, lent: context.Context, published: d
 def decide_article(records: list[SentenceRecord], published: dt.date | None) -> Analysis:
     """Stages 5-11 for a read and parsed article."""
     found: list[Figure] = []
+    stated: list[tuple[int, tuple[str, ...]]] = []
     for index, record in enumerate(records):
         if record.parsed is not None:
             before = records[index - 1] if index else None
@@ -451,8 +460,13 @@ def decide_article(records: list[SentenceRecord], published: dt.date | None) -> 
                 if before is not None and before.mentions is not None
                 else context.EMPTY
             )
-            record.figures = sentence_figures(record, lent, published)
+            record.figures = sentence_figures(record, replace(lent, stated=tuple(stated)), published)
             found.extend(record.figures)
+            stated.extend(
+                (frame.count, tuple(s.code for s in frame.senders))
+                for frame in record.frames
+                if frame.count is not None and frame.senders and not frame.veto and frame.role == "force"
+            )
     figures = merge(found)
     return Analysis(figures, candidates.pick(records, figures))
 

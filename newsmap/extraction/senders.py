@@ -523,6 +523,23 @@ def context_senders(frame: Frame, context) -> list[Sender]:
     return [Sender(code, "previous", None) for code in context.senders]
 
 
+def restated_senders(frame: Frame, context) -> list[Sender]:
+    """'The 5,600 troops staying in Europe will move to Italy': a count the article stated
+    before, now with "the" and a place of its own, is the same forces, sent by the same
+    state. Tried once the hosts are known (``extractor.decide``)."""
+    if context is None or not context.stated or frame.count is None or frame.count < 100:
+        return []
+    if frame.count_how in ("anaphora", "referred"):
+        return []  # the count of the sentence before, whose sender ``context_senders`` lends
+    noun = frame.noun if frame.borrowed_from is None else frame.anchor
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in noun.children):
+        return []
+    for count, codes in reversed(context.stated):
+        if count == frame.count:
+            return [Sender(code, "restated", None) for code in codes]
+    return []
+
+
 ANAPHORIC_WORDS = frozenset({"the", "these", "those", "its", "their", "additional", "further", "more", "other"})
 SENDER_STEPS = (phrase_senders, subject_senders, conjunct_senders, clause_senders, context_senders)
 
