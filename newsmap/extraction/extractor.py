@@ -304,6 +304,12 @@ def part_of_another(frame: Frame, frames: list[Frame]) -> bool:
         return False
     if frame.noun.dep_ == "conj" and any(other.noun == frame.noun.head for other in frames):
         return False  # "joined by 250 Belgian troops and a small Dutch detachment": forces of their own
+    # "1,600 German troops as part of the Nato battlegroup", "35 jets ... during a Nato air
+    # policing mission": the formation the sentence's forces serve in
+    if frame.noun.dep_ == "pobj" and any(other is not frame and other.senders for other in frames):
+        prep = frame.noun.head
+        if prep.lower_ in ("during", "within") or prep.lower_ == "of" and prep.head.lower_ == "part":
+            return True
     # "150 soldiers from the 173rd Airborne Brigade Combat Team": the unit they come from
     unit_of = frame.noun.dep_ == "pobj" and frame.noun.head.lower_ in ("from", "of")
     if unit_of and any(other is not frame and other.noun == frame.noun.head.head for other in frames):
@@ -317,7 +323,7 @@ def part_of_another(frame: Frame, frames: list[Frame]) -> bool:
         if other is frame or other.veto:
             continue
         other_verb = governing_verb(other.anchor)
-        if other_verb is None or not (other.numbered or other.noun.dep_ in SUBJECT_DEPS):
+        if other_verb is None or not (other.numbered or other.noun.dep_ in SUBJECT_DEPS or other.senders):
             continue
         if other_verb == verb or (verb.head == other_verb and verb.dep_ in ("xcomp", "advcl", "relcl", "acl")):
             return True

@@ -432,7 +432,7 @@ def verb_hosts(frame: Frame, context) -> list:
         elif child.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in child.children if a.dep_ == "aux"):
             # "to help defend Lithuania", "to take part in exercises across eastern Europe"
             if child.lemma_.lower() in PURPOSE_VERBS:
-                for grand in child.subtree:
+                for grand in _own_clause(child):
                     if grand.dep_ == "pobj" and grand.head.lower_ not in lexicon().host_prepositions:
                         continue  # "to protect allies near Russia": not where they go
                     if grand.dep_ in ("dobj", "pobj") and place_codes(grand, frame):
@@ -496,7 +496,7 @@ def following_hosts(frame: Frame, context) -> list:
 def relative_hosts(frame: Frame, context) -> list:
     token = frame.anchor
     for _ in range(5):
-        if token.dep_ in ("relcl", "acl", "advcl"):
+        if token.dep_ in ("relcl", "acl", "advcl") and token.head.tag_.startswith("NN"):
             found = _places_in(token.head, frame)  # "Estonia, where ...", "the Polish town of Rzeszów, where ..."
             if found:
                 return found
@@ -546,6 +546,14 @@ def reference_hosts(frame: Frame, context) -> list:
     if context is not None and context.hosts:
         return [(context.hosts, None)]
     return []
+
+
+def _own_clause(verb: Token) -> list[Token]:
+    """The verb's subtree without the verbs joined to it ("to join Nato naval forces and
+    considering sending fighter jets to Bulgaria": Bulgaria is the jets' place)."""
+    joined = [c for c in verb.children if c.dep_ == "conj" and c.tag_.startswith("VB")]
+    skipped = {t.i for c in joined for t in c.subtree}
+    return [t for t in verb.subtree if t.i not in skipped]
 
 
 def _verb_phrases(verb: Token) -> list[Token]:

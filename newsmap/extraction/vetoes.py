@@ -153,6 +153,13 @@ def possibly(frame: Frame, chain: list[Token]) -> bool:
             words = [child] + ([g for g in child.children] if child.dep_ in ("acl", "relcl") else [])
             if any(w.lower_ in lex.doubt_adverbs for w in words):
                 return True
+    # "put 1,200 soldiers on alert for a possible deployment to Latvia"
+    for verb in chain[:1]:
+        for event in (g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"):
+            if event.lower_ in lex.presence_nouns and any(
+                a.dep_ == "amod" and a.lower_ in lex.doubt_adverbs for a in event.children
+            ):
+                return True
     return False
 
 
@@ -217,10 +224,28 @@ def army_size(frame: Frame) -> bool:
     """'Turkey's army, Nato's second largest with some 355,000 personnel', 'an army of 300,000
     soldiers': the size of an army at home (GUIDELINES, not figures)."""
     noun = frame.noun
+    if frame.count_how.startswith("change") and _changes_a_home_army(frame):
+        return True
     if noun.dep_ != "pobj" or noun.head.lower_ not in ("with", "of"):
         return False
     owner = noun.head.head
     return owner.lemma_.lower() in ("army", "military", "navy", "largest") and frame.role == "force"
+
+
+def _changes_a_home_army(frame: Frame) -> bool:
+    """'Poland plans to expand its army to 300,000 soldiers', 'grow the size of its armed
+    forces to 50,000': a change of an army's own size."""
+    verb = governing_verb(frame.anchor)
+    if verb is None:
+        return False
+    words = lexicon().home_army_words
+    for target in (c for c in verb.children if c.dep_ == "dobj"):
+        owned = [g for c in target.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        for noun in owned or [target]:  # "the size of its force": the force's
+            phrase = " ".join(t.lower_ for t in noun.subtree if t.dep_ in ("amod", "compound") or t == noun)
+            if noun.lemma_.lower() in words or phrase in words:
+                return not any(c.dep_ == "prep" for c in noun.children if c.lower_ != "of")
+    return False
 
 
 def superseded(frame: Frame, chain: list[Token]) -> bool:
