@@ -26,6 +26,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 db: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 	$(PY) manage.py loadseeds --approve
 
 # The worker is restarted whenever it exits, and stopped with the server (Ctrl-C or a

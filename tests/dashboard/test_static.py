@@ -8,7 +8,7 @@ import plotly
 from django.contrib.staticfiles import finders
 from plotly.offline import get_plotlyjs_version
 
-from newsmap import charts, views
+from newsmap import charts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,8 +20,8 @@ def test_vendored_plotly_js_is_the_installed_packages_copy():
     packaged = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert vendored.read_bytes() == packaged.read_bytes()
     assert f"plotly.js v{version}" in vendored.read_text(encoding="utf-8")[:200]
-    assert f"vendor/plotly-{version}.min.js" == views.PLOTLY_JS
-    assert finders.find(views.PLOTLY_JS)
+    assert f"vendor/plotly-{version}.min.js" == charts.PLOTLY_JS
+    assert finders.find(charts.PLOTLY_JS)
 
 
 def test_the_topojson_files_the_maps_need_are_served_and_hold_the_small_states():
