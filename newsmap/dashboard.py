@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from newsmap import charts
-from newsmap.models import Country, EstimateSeries, Figure, Status
+from newsmap.models import Country, EstimateSeries, Figure, ReportDay, Status
 
 COUNTING_RULE = (
     "Many articles report the same deployment, so figures are never summed. For each contributor and "
@@ -222,7 +222,7 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
         flows = [row.flow for row in rows]
         context["host_rows"] = host_rows(rows)
     if "headline" in parts:
-        context["headline"] = headline(qs, rows if needs_estimates else None)
+        context["headline"] = headline(filters, qs, rows if needs_estimates else None)
     if "map" in parts:
         context["map_chart"] = chart_json(charts.presence_map(flows, filters.get("scope", "europe"), unit))
     if "bars" in parts:
@@ -252,15 +252,25 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
     return context
 
 
-def headline(qs, rows: list[Estimate] | None = None) -> dict:
+def headline(filters: dict, qs, rows: list[Estimate] | None = None) -> dict:
     """Articles, approved figures, host countries and latest report date.
 
     Reuses the estimate rows when the page has them: they already hold the host
-    countries and the latest date, so only the two counts need a query.
+    countries and the latest date. The two counts come from the kept daily counts
+    unless contributors or hosts are chosen (then from the figures those select).
     """
     if rows is None:
         return qs.headline()
-    numbers = qs.aggregate(figures=Count("pk"), articles=Count("article", distinct=True))
+    if filters.get("contributor") or filters.get("host"):
+        numbers = qs.aggregate(figures=Count("pk"), articles=Count("article", distinct=True))
+    else:
+        numbers = ReportDay.objects.headline(
+            filters["kind"],
+            filters.get("exercises"),
+            filters.get("status") or "both",
+            filters.get("start"),
+            filters.get("end"),
+        )
     numbers["countries"] = len({host.code for row in rows for host in row.hosts if host.kind == "state"})
     numbers["latest"] = max((row.last_reported for row in rows if row.last_reported), default=None)
     return numbers

@@ -14,11 +14,22 @@ from dataclasses import asdict
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from newsmap import counting, data_version
-from newsmap.models import Article, Country, EstimateSeries, EstimateStep, Figure, Kind
+from newsmap.models import (
+    UNDATED,
+    Article,
+    Country,
+    EstimateMonth,
+    EstimateSeries,
+    EstimateStep,
+    Figure,
+    Kind,
+    ReportDay,
+)
 
 FAMILIES = [(kind, exercises) for kind in Kind.values for exercises in (False, True)]
 _deferred = threading.local()
@@ -48,22 +59,25 @@ def refresh(changes) -> None:
     a pair being (kind, contributor code or "", hosts_key); a day of None (an undated figure) counts
     for nothing but the data version."""
     since: dict[tuple, date] = {}
-    touched = False
+    days: set[tuple[str, date]] = set()
     for pair, day in changes:
-        touched = True
+        days.add((pair[0], UNDATED if day is None else day))
         if day is not None:
             since[pair] = min(since.get(pair, day), day)
-    if not touched:
+    if not days:
         return
     data_version.changed()
     pending = getattr(_deferred, "since", None)
     if pending is not None:
         for pair, day in since.items():
             pending[pair] = min(pending.get(pair, day), day)
+        _deferred.days |= days
         return
     with transaction.atomic():
         for pair in sorted(since):  # one order for every writer: no lock cycles
             _rewrite(pair, since[pair])
+        for kind, day in sorted(days):
+            _recount(kind, day)
 
 
 @contextmanager
@@ -72,17 +86,23 @@ def deferred():
     if getattr(_deferred, "since", None) is not None:
         yield
         return
-    _deferred.since = {}
+    _deferred.since, _deferred.days = {}, set()
     try:
         yield
-        collected = _deferred.since
+        collected, days = _deferred.since, _deferred.days
     finally:
         _deferred.since = None
-    refresh(collected.items())
+    with transaction.atomic():
+        refresh(collected.items())
+        for kind, day in sorted(days):
+            _recount(kind, day)
 
 
-def rebuild() -> int:
-    """Every series from the approved figures, from scratch; returns how many pairs."""
+def rebuild(announce: bool = True) -> int:
+    """Every series and daily count from the approved figures, from scratch; returns how many pairs.
+
+    `announce`: replace the data version once done (not when there is no cache yet).
+    """
     pairs = {
         (kind, contributor or "", hosts_key)
         for kind, contributor, hosts_key in Figure.objects.approved()
@@ -93,7 +113,16 @@ def rebuild() -> int:
     }
     with transaction.atomic():
         EstimateSeries.objects.all().delete()
-        refresh((pair, date.min) for pair in pairs)
+        for pair in sorted(pairs):
+            _rewrite(pair, date.min)
+        ReportDay.objects.all().delete()
+        approved = Figure.objects.approved().order_by()
+        rows = approved.values("kind", "published").annotate(**ReportDay.counted())
+        ReportDay.objects.bulk_create(
+            [ReportDay(day=row.pop("published") or UNDATED, **row) for row in rows], batch_size=1000
+        )
+        if announce:
+            data_version.changed()
     return len(pairs)
 
 
@@ -123,6 +152,34 @@ def _rewrite(pair: tuple[str, str, str], since: date) -> None:
         EstimateStep.objects.bulk_create(
             [EstimateStep(series=series, **asdict(step)) for step in steps], batch_size=500
         )
+        _roll_up(series, since.replace(day=1))
+
+
+def _roll_up(series: EstimateSeries, first: date) -> None:
+    """The series' months from `first` on, from its steps (the timeline reads these)."""
+    series.months.filter(month__gte=first).delete()
+    months: dict[date, EstimateMonth] = {}
+    for day, largest_present, present_totals, largest_planned, planned_totals in series.steps.filter(
+        day__gte=first
+    ).values_list("day", "largest_present", "present_totals", "largest_planned", "planned_totals"):
+        start = day.replace(day=1)
+        month = months.setdefault(start, EstimateMonth(series=series, month=start, present_totals=0, planned_totals=0))
+        month.present_totals += present_totals
+        month.planned_totals += planned_totals
+        if largest_present is not None:
+            month.largest_present = max(month.largest_present or 0, largest_present)
+        if largest_planned is not None:
+            month.largest_planned = max(month.largest_planned or 0, largest_planned)
+    EstimateMonth.objects.bulk_create(months.values(), batch_size=500)
+
+
+def _recount(kind: str, day: date) -> None:
+    """A day's headline counts, from its approved figures of the kind (the row locked first)."""
+    row, _ = ReportDay.objects.get_or_create(kind=kind, day=day)
+    list(ReportDay.objects.select_for_update().filter(pk=row.pk).values_list("pk"))
+    figures = Figure.objects.approved().filter(kind=kind)
+    figures = figures.filter(published__isnull=True) if day == UNDATED else figures.filter(published=day)
+    ReportDay.objects.filter(pk=row.pk).update(**figures.aggregate(**ReportDay.counted()))
 
 
 def differences() -> list[str]:
@@ -141,6 +198,17 @@ def differences() -> list[str]:
             want, have = expected.get(pair), kept.get(pair)
             if want is None or have is None or any(want[key] != have[key] for key in counting.COMPARED):
                 found.append(f"{kind}{' with exercises' if exercises else ''} {pair}: rule {want}, kept {have}")
+        for status, chosen in (
+            ("both", figures),
+            ("present", figures.exclude(status="planned")),
+            ("planned", figures.filter(status="planned")),
+        ):
+            counted = chosen.aggregate(figures=Count("pk"), articles=Count("article", distinct=True))
+            kept_counts = ReportDay.objects.headline(kind, exercises, status, None, None)
+            if counted != kept_counts:
+                found.append(
+                    f"{kind}{' with exercises' if exercises else ''} {status}: counted {counted}, kept {kept_counts}"
+                )
     return found
 
 

@@ -98,6 +98,11 @@ class ArticleForm(forms.ModelForm):
             if name in self.fields:  # not on a read-only view
                 self.fields[name].required = False  # either typed or taken from the upload
 
+    def validate_constraints(self):
+        # Its one constraint (a URL once) is check_article's rule, which names the article that has it;
+        # the database still enforces it on save. Skipping Django's own check saves a query an article.
+        pass
+
     def clean(self):
         cleaned = super().clean()
         # The article before its figures, in the order extraction locks them.

@@ -3,9 +3,10 @@
 Field values follow ../shared/eval/GUIDELINES.md (copied in tests/data/eval/).
 """
 
+import functools
 import hashlib
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -56,12 +57,16 @@ class ExtractionState(models.TextChoices):
     FAILED = "failed", "failed"
 
 
+# Memoised for the last few texts: a form checks a text and the article then stores it, and both
+# need these; only a few, as a text may be a megabyte.
+@functools.lru_cache(maxsize=4)
 def normalise_text(text: str) -> str:
     """Article text with line endings unified and trailing spaces dropped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
+@functools.lru_cache(maxsize=4)
 def content_hash(text: str) -> str:
     """Hash that treats texts differing only in whitespace as the same article."""
     return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode()).hexdigest()
@@ -456,6 +461,11 @@ def figure_key(contributor: str | None, hosts, count: int | None) -> str:
     return f"{contributor or '-'}|{','.join(sorted(hosts))}|{'' if count is None else count}"
 
 
+def next_month(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
 class EstimateSeriesQuerySet(models.QuerySet):
     """The dashboard's reads of the kept estimates; each answers from a few rows per pair."""
 
@@ -502,36 +512,66 @@ class EstimateSeriesQuerySet(models.QuerySet):
         """Per line (hosts_key or contributor), month and status: the largest total reported, and how many.
 
         Only `total` figures with status present or planned are plotted; `month` is "YYYY-MM" text.
+        The months the dates cover whole are read from the monthly rollups, the days of a month
+        they cut from the steps.
         """
-        steps = EstimateStep.objects.filter(series__in=self.values("pk"))
-        if start is not None:
-            steps = steps.filter(day__gte=start)
-        if end is not None:
-            steps = steps.filter(day__lte=end)
         line = "series__hosts_key" if by == "host" else "series__contributor"
-        months = (
-            steps.annotate(month=models.functions.Substr(models.functions.Cast("day", models.CharField()), 1, 7))
-            .values("month", line=models.F(line))
-            .annotate(
-                present=models.Max("largest_present"),
-                present_totals=models.Sum("present_totals"),
-                planned=models.Max("largest_planned"),
-                planned_totals=models.Sum("planned_totals"),
-            )
-            .order_by("month", "line")
-        )
+        series = self.values("pk")
+        first = None if start is None else start if start.day == 1 else next_month(start)
+        after = None if end is None else next_month(end) if (end + timedelta(days=1)).day == 1 else end.replace(day=1)
+        spans = []  # (first day, last day) read from the steps
+        whole_months = not (first is not None and after is not None and first >= after)
+        if not whole_months:
+            spans = [(start, end)]
+        else:
+            if start is not None and start < first:
+                spans.append((start, first - timedelta(days=1)))
+            if end is not None and after <= end:
+                spans.append((after, end))
+        sums = ("largest_present", "present_totals", "largest_planned", "planned_totals")
+        months: dict[tuple[str, str], list] = {}
+
+        def merge(month, key, values):
+            entry = months.setdefault((month, key), [None, 0, None, 0])
+            for index, value in enumerate(values):
+                if value is None:
+                    continue
+                if index % 2:
+                    entry[index] += value
+                else:
+                    entry[index] = value if entry[index] is None else max(entry[index], value)
+
+        if whole_months:
+            whole = EstimateMonth.objects.filter(series__in=series)
+            if first is not None:
+                whole = whole.filter(month__gte=first)
+            if after is not None:
+                whole = whole.filter(month__lt=after)
+            for month, key, *values in (
+                whole.values("month", line=models.F(line))
+                .annotate(*(models.Max(name) if name.startswith("largest") else models.Sum(name) for name in sums))
+                .values_list(
+                    "month", "line", *(f"{name}__{'max' if name.startswith('largest') else 'sum'}" for name in sums)
+                )
+            ):
+                merge(month.strftime("%Y-%m"), key, values)
+        for low, high in spans:
+            for month, key, *values in (
+                EstimateStep.objects.filter(series__in=series, day__gte=low, day__lte=high)
+                .annotate(month=models.functions.Substr(models.functions.Cast("day", models.CharField()), 1, 7))
+                .values("month", line=models.F(line))
+                .annotate(*(models.Max(name) if name.startswith("largest") else models.Sum(name) for name in sums))
+                .values_list(
+                    "month", "line", *(f"{name}__{'max' if name.startswith('largest') else 'sum'}" for name in sums)
+                )
+            ):
+                merge(month, key, values)
         rows = []
-        for row in months:
-            for kind in ("present", "planned"):
-                if row[f"{kind}_totals"] and status in ("both", kind):
+        for (month, key), (present, present_totals, planned, planned_totals) in sorted(months.items()):
+            for kind, largest, totals in (("present", present, present_totals), ("planned", planned, planned_totals)):
+                if totals and status in ("both", kind):
                     rows.append(
-                        {
-                            "month": row["month"],
-                            "series": row["line"],
-                            "status": kind,
-                            "largest": row[kind],
-                            "figures": int(row[f"{kind}_totals"]),
-                        }
+                        {"month": month, "series": key, "status": kind, "largest": largest, "figures": int(totals)}
                     )
         return rows
 
@@ -597,3 +637,79 @@ class EstimateStep(models.Model):
 
     def as_step(self) -> counting.Step:
         return counting.Step(**{name: getattr(self, name) for name in counting.STEP_FIELDS})
+
+
+class EstimateMonth(models.Model):
+    """A series' month for the timeline: the largest total reported in it, and how many, present and planned."""
+
+    series = models.ForeignKey(EstimateSeries, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField(help_text="Its first day")
+    largest_present = models.PositiveIntegerField(null=True)
+    present_totals = models.PositiveIntegerField()
+    largest_planned = models.PositiveIntegerField(null=True)
+    planned_totals = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "month"], name="estimate_month_unique")]
+
+    def __str__(self):
+        return f"{self.series} in {self.month:%Y-%m}"
+
+
+# ReportDay's day for approved figures whose article has no date: counted only when no dates are chosen.
+UNDATED = date.min
+
+
+class ReportDayQuerySet(models.QuerySet):
+    def headline(self, kind: str, exercises: bool, status: str, start: date | None, end: date | None) -> dict:
+        """Approved figures and the articles reporting them, under the filters that are not about pairs."""
+        days = self.filter(kind=kind)
+        if start is not None or end is not None:
+            days = days.exclude(day=UNDATED).filter(day__gte=start or UNDATED, day__lte=end or date.max)
+        suffix = f"{status}{'_x' if exercises else ''}"
+        numbers = days.aggregate(figures=models.Sum(f"figures_{suffix}"), articles=models.Sum(f"articles_{suffix}"))
+        return {name: int(value or 0) for name, value in numbers.items()}
+
+
+class ReportDay(models.Model):
+    """For one kind of force and day: how many approved figures, and how many articles reporting them.
+
+    An article has one date, so the articles of a range of days add up. Counted by
+    status filter (both, present: not planned, planned) without exercises, and with
+    them (`_x`); newsmap/estimates.py recounts a day when one of its figures changes.
+    """
+
+    kind = models.CharField(max_length=8, choices=Kind)
+    day = models.DateField()
+    figures_both = models.PositiveIntegerField(default=0)
+    articles_both = models.PositiveIntegerField(default=0)
+    figures_present = models.PositiveIntegerField(default=0)
+    articles_present = models.PositiveIntegerField(default=0)
+    figures_planned = models.PositiveIntegerField(default=0)
+    articles_planned = models.PositiveIntegerField(default=0)
+    figures_both_x = models.PositiveIntegerField(default=0)
+    articles_both_x = models.PositiveIntegerField(default=0)
+    figures_present_x = models.PositiveIntegerField(default=0)
+    articles_present_x = models.PositiveIntegerField(default=0)
+    figures_planned_x = models.PositiveIntegerField(default=0)
+    articles_planned_x = models.PositiveIntegerField(default=0)
+
+    objects = ReportDayQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "day"], name="report_day_unique")]
+
+    def __str__(self):
+        return f"{self.kind} on {self.day}"
+
+    @staticmethod
+    def counted() -> dict:
+        """The aggregates that fill a row, over a day's approved figures of one kind."""
+        planned = models.Q(status=Status.PLANNED)
+        by_status = {"both": models.Q(), "present": ~planned, "planned": planned}
+        aggregates = {}
+        for status, chosen in by_status.items():
+            for suffix, condition in (("", chosen & models.Q(exercise=False)), ("_x", chosen)):
+                aggregates[f"figures_{status}{suffix}"] = models.Count("pk", filter=condition)
+                aggregates[f"articles_{status}{suffix}"] = models.Count("article", filter=condition, distinct=True)
+        return aggregates
