@@ -26,7 +26,8 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Baltic Wire</title><link>https://wire.example/</link>
 <item><title>Britain reinforces Estonia</title><link>https://wire.example/ee</link>
 <pubDate>Tue, 01 Mar 2022 10:00:00 GMT</pubDate>
-<description>&lt;p&gt;Britain sent 800 troops to Estonia.&lt;/p&gt;&lt;p&gt;More will follow.&lt;/p&gt;</description></item>
+<description>&lt;p&gt;Britain sent 800 troops to Estonia.&lt;/p&gt;
+&lt;p&gt;More will follow.&lt;/p&gt;</description></item>
 <item><title>Germany in Lithuania</title><link>https://wire.example/lt</link>
 <description>Germany has 1,500 troops in Lithuania.</description></item>
 </channel></rss>
@@ -41,7 +42,8 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
 <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
-<rss version="2.0"><channel><title>&d;</title><item><title>x</title><description>&d;</description></item></channel></rss>
+<rss version="2.0"><channel><title>&d;</title>
+<item><title>x</title><description>&d;</description></item></channel></rss>
 """
 
 
