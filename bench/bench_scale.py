@@ -248,6 +248,18 @@ def throughput(env: dict, port: int, seconds: int) -> dict:
     return {"floor": floor, "overview": overview}
 
 
+# Notes, in the page, when the first chart is drawn (performance.now(): milliseconds since navigation
+# began). Measured in the page: a poll from outside would wait for the drawing of the other charts.
+FIRST_DRAWN = """
+new MutationObserver(function (changes, observer) {
+  if (changes.some(function (c) { return c.target.dataset.drawn === "true"; })) {
+    window.firstChartDrawn = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-drawn"]});
+"""
+
+
 def first_chart(env: dict, port: int, runs: int) -> dict:
     """Seconds from navigation to the first chart drawn, each time in a fresh browser context (no cache)."""
     from playwright.sync_api import sync_playwright
@@ -255,7 +267,8 @@ def first_chart(env: dict, port: int, runs: int) -> dict:
     app = gunicorn("newsmap.wsgi", port, env)
     timings, transferred = [], {}
     try:
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read()
+        for _ in range(4):  # each gunicorn worker has imported the views and read the cache once
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read()
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
@@ -271,10 +284,10 @@ def first_chart(env: dict, port: int, runs: int) -> dict:
                         and transferred.setdefault(r.url.rsplit("/", 1)[-1], r.headers.get("content-encoding", "none"))
                     ),
                 )
-                started = time.perf_counter()
+                page.add_init_script(FIRST_DRAWN)
                 page.goto(f"http://127.0.0.1:{port}/")
-                page.wait_for_selector("[data-chart][data-drawn=true]", timeout=60_000)
-                timings.append(time.perf_counter() - started)
+                page.wait_for_function("window.firstChartDrawn !== undefined", timeout=60_000)
+                timings.append(page.evaluate("window.firstChartDrawn") / 1000)
                 context.close()
             browser.close()
     finally:

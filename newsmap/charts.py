@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-# The plotly.js the pages load (static/vendor/), the version the installed plotly package draws for.
-PLOTLY_JS = "vendor/plotly-4.1.1.min.js"
+# The plotly.js the pages load: a partial bundle (vendor-build/plotly/) of the version the installed
+# plotly package draws for, with only the traces these charts use (TRACES).
+PLOTLY_JS = "vendor/plotly-4.1.1-newsmap.min.js"
+TRACES = ("scatter", "bar", "choropleth", "scattergeo")
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 OTHER_COLOUR = "#8c8c8c"

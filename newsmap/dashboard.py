@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -189,15 +190,24 @@ def chart_json(fig) -> dict:
 
 # Entries are keyed by the data version, so they are never stale; the timeout only lets old ones go.
 DATA_CACHE_SECONDS = 600
+# The latest entries this process used, in front of the shared cache: a key's value never changes.
+LOCAL_ENTRIES = 64
+_local: OrderedDict[str, object] = OrderedDict()
 
 
-def cached(key_parts, compute):
+def cached(key_parts, compute, timeout: int = DATA_CACHE_SECONDS):
     """`compute()`, cached under `key_parts` (which callers make include the data version)."""
     key = "newsmap:data:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
+    if key in _local:
+        _local.move_to_end(key)
+        return _local[key]
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, DATA_CACHE_SECONDS)
+        cache.set(key, value, timeout)
+    _local[key] = value
+    while len(_local) > LOCAL_ENTRIES:
+        _local.popitem(last=False)
     return value
 
 

@@ -1,13 +1,13 @@
 """The dashboard's filters: a GET form, so that every view is a URL an analyst can share."""
 
 from django import forms
-from django.core.cache import cache
 from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from newsmap import data_version
+from newsmap.dashboard import cached
 from newsmap.models import Country, EstimateSeries, Kind
 
 STATUS_CHOICES = [("both", "present and planned"), ("present", "present"), ("planned", "planned")]
@@ -131,8 +131,8 @@ class DashboardFilters(forms.Form):
                 if not data.get(name):
                     data[name] = value
         super().__init__(data, **kwargs)
-        contributors, hosts, contributor_options, host_options = cache.get_or_set(
-            f"newsmap:filter-choices:{data_version.current()}", filter_choices, CHOICES_CACHE_SECONDS
+        contributors, hosts, contributor_options, host_options = cached(
+            ("filter-choices", data_version.current()), filter_choices, CHOICES_CACHE_SECONDS
         )
         self.fields["contributor"].choices = contributors
         self.fields["host"].choices = hosts
