@@ -461,6 +461,9 @@ def figure_key(contributor: str | None, hosts, count: int | None) -> str:
     return f"{contributor or '-'}|{','.join(sorted(hosts))}|{'' if count is None else count}"
 
 
+LAST_MONTH = date(9999, 12, 1)  # the last month whose next one a date can hold
+
+
 def next_month(day: date) -> date:
     """The first day of the month after `day`'s."""
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
@@ -515,6 +518,10 @@ class EstimateSeriesQuerySet(models.QuerySet):
         The months the dates cover whole are read from the monthly rollups, the days of a month
         they cut from the steps.
         """
+        if start is not None and start >= LAST_MONTH:
+            return []  # no article is dated that late (a date in the future is refused)
+        if end is not None and end >= LAST_MONTH:
+            end = None
         line = "series__hosts_key" if by == "host" else "series__contributor"
         series = self.values("pk")
         first = None if start is None else start if start.day == 1 else next_month(start)

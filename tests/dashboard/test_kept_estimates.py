@@ -4,7 +4,7 @@ under every filter, and stay current through every way a figure changes."""
 from datetime import date, timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -143,3 +143,38 @@ def test_rebuild_and_check_agree_with_what_was_kept(editor):
     assert estimates.differences() == []
     Figure.objects.filter(count=10_000).update(count=1)  # around the application: the check finds it
     assert any("US" in line for line in estimates.differences())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL")
+def test_two_reviews_of_one_pair_at_once_both_count(editor):
+    import threading
+    import time
+
+    first = make_figure("US", ["PL"], 100, D + timedelta(days=1), measure="increase", review="proposed")
+    second = make_figure("US", ["PL"], 200, D + timedelta(days=2), measure="increase", review="proposed")
+    make_figure("US", ["PL"], 1_000, D)
+    holding, errors = threading.Event(), []
+
+    def approve(figure, hold):
+        try:
+            with transaction.atomic():
+                review.decide(Figure.objects.filter(pk=figure.pk), "approved", editor, review.BULK_APPROVE)
+                if hold:
+                    holding.set()
+                    time.sleep(1.5)  # the other review runs meanwhile, and must wait for this one
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=approve, args=(first, True))
+    one.start()
+    assert holding.wait(30)
+    two = threading.Thread(target=approve, args=(second, False))
+    two.start()
+    one.join(60)
+    two.join(60)
+    assert not errors, errors
+    assert kept("troops", False, "both", None, None)[("US", "PL")]["present"] == 1_300
+    assert estimates.differences() == []
