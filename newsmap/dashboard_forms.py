@@ -1,6 +1,7 @@
 """The dashboard's filters: a GET form, so that every view is a URL an analyst can share."""
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
@@ -8,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from newsmap import data_version
 from newsmap.dashboard import cached
-from newsmap.models import Country, EstimateSeries, Kind
+from newsmap.models import Country, EstimateSeries, EstimateStep, Kind
 
 STATUS_CHOICES = [("both", "present and planned"), ("present", "present"), ("planned", "planned")]
 SCOPE_CHOICES = [("europe", "Europe"), ("world", "World")]
@@ -65,9 +66,8 @@ CHOICES_CACHE_SECONDS = 600
 def filter_choices():
     members = Country.objects.filter(nato_accession__isnull=False).values_list("code", flat=True)
     # The reported hosts are those of the kept estimates' series: a few hundred rows, not every figure.
-    groups = (
-        EstimateSeries.objects.filter(steps__isnull=False).order_by().values_list("hosts_key", flat=True).distinct()
-    )
+    steps = EstimateStep.objects.filter(series=OuterRef("pk"))
+    groups = EstimateSeries.objects.filter(Exists(steps)).order_by().values_list("hosts_key", flat=True).distinct()
     reported = {code for key in groups for code in key.split(",")}
     contributors = country_choices({"alliance", "state"}, set(members), "NATO members")
     hosts = country_choices({"region", "state"}, reported, "Reported hosts")

@@ -11,6 +11,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -58,10 +59,29 @@ def _invalid(request, template, context, target="results"):
     return render(request, template, context, status=400)
 
 
+# Where a cached page had its CSP nonce: each answer gets its own.
+NONCE_MARK = "__newsmap_nonce__"
+
+
 @dashboard_page
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def overview(request):
+    """The overview; for an anonymous analyst the whole page is cached (the form and the results),
+    keyed by the data version and the query, so that a warm page costs a cache read."""
+    if _fragment(request) or request.GET.get("format") or request.user.is_authenticated:
+        return overview_response(request)
+    nonce = str(get_nonce(request))
+
+    def whole_page():
+        response = overview_response(request)
+        return response.status_code, response.content.decode().replace(nonce, NONCE_MARK)
+
+    status, html = dashboard.cached(("overview-page", data_version.current(), request.GET.urlencode()), whole_page)
+    return HttpResponse(html.replace(NONCE_MARK, nonce), status=status)
+
+
+def overview_response(request):
     form = DashboardFilters(request.GET)
     context = {"form": form, "plotly_js": PLOTLY_JS}
     if not form.is_valid():

@@ -125,3 +125,15 @@ def test_with_redis_an_approval_shows_at_once(client, editor, redis_cache):
     review.decide(Figure.objects.filter(pk=proposal.pk), "approved", editor, review.BULK_APPROVE)
     assert redis_cache.get(data_version.KEY) != version
     assert estimate_of_poland(client) == "11,000"
+
+
+def test_a_cached_page_carries_each_answers_own_nonce(client):
+    make_figure("US", ["PL"], 10_000, date(2025, 1, 10))
+    nonces = []
+    for _ in range(2):
+        response = client.get("/")
+        header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])[1]
+        assert f'nonce="{header}"' in response.content.decode()
+        nonces.append(header)
+    assert nonces[0] != nonces[1]
+    assert "__newsmap_nonce__" not in response.content.decode()
