@@ -355,7 +355,6 @@ def main():
     print(f"bench-scale: {DATABASE_URL}, cache {REDIS_URL}", flush=True)
     build(env, options.rebuild)
     manage("collectstatic", "--no-input", env=env)
-    subprocess.run(["redis-cli", "-u", REDIS_URL, "FLUSHDB"], check=True, stdout=subprocess.DEVNULL)
 
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))

@@ -109,9 +109,10 @@ def redis_cache(settings):
         if os.environ.get("CI"):
             raise
         pytest.skip(f"no Redis at {url}: {error}")
-    cache.clear()
+    # Only this test's keys: Redis is shared, so never clear() (FLUSHDB) it.
+    cache.delete_pattern("*")
     yield cache
-    cache.clear()
+    cache.delete_pattern("*")
 
 
 def test_with_redis_an_approval_shows_at_once(client, editor, redis_cache):
