@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: db run test lint format bench bench-extract bench-dashboard browser-deps load load-deps clean
+.PHONY: db run test lint format bench bench-extract bench-dashboard bench-scale browser-deps load load-deps clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python $(PYTHON_VERSION) not found: install it (e.g. pyenv install $(PYTHON_VERSION))"; exit 1; }
@@ -26,6 +26,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 db: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 	$(PY) manage.py loadseeds --approve
 
 # The worker is restarted whenever it exits, and stopped with the server (Ctrl-C or a
@@ -65,6 +66,11 @@ bench-extract: $(VENV)/.installed-dev
 
 bench-dashboard: $(VENV)/.installed-dev
 	$(PY) bench/bench_dashboard.py
+
+# Issue 9's table on PostgreSQL with 100,000 articles and 300,000 figures (built once in
+# BENCH_DATABASE_URL, default newsmap_scale_bench on 127.0.0.1), Redis as the cache, wrk and chromium.
+bench-scale: $(VENV)/.installed-dev load-deps browser-deps
+	$(PY) bench/bench_scale.py
 
 # gunicorn with 2 workers under wrk for 30 s while the worker extracts 1,000 imported articles.
 load-deps:

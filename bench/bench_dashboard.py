@@ -57,6 +57,7 @@ def main():
 
     assert settings.DATABASES["default"]["NAME"] == str(db), "refusing to benchmark another database"
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     if Article.objects.count() != ARTICLES or Figure.objects.count() != FIGURES:
         print(f"Generating {ARTICLES:,} articles and {FIGURES:,} figures in {db} ...", flush=True)
         call_command("generate_demo_data", articles=ARTICLES, figures=FIGURES, replace=True, verbosity=0)

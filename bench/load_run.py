@@ -101,6 +101,7 @@ def main():
     env.update(DATABASE_URL=database_url, DEBUG="1", LOG_LEVEL="WARNING", DJANGO_SETTINGS_MODULE="newsmap.settings")
     print(f"load run: {database_url}; seeds, demo data and {IMPORTED} imported articles", flush=True)
     run("migrate", "--no-input", env=env)
+    run("createcachetable", env=env)
     run("loadseeds", "--approve", env=env)
     run("generate_demo_data", "--articles", "2000", "--figures", "6000", env=env)
     imported = import_through_the_admin(env)
@@ -108,12 +109,14 @@ def main():
     production = {
         **env,
         "DEBUG": "0",
+        "STATIC_ROOT": str(workdir / "static"),
         "SECRET_KEY": "load-run-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
     }
+    run("collectstatic", "--no-input", env=production)  # whitenoise serves the compressed, hashed copies
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{options.port}", "newsmap.wsgi"],
         cwd=ROOT,

@@ -17,8 +17,10 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsmap import review
-from newsmap.dashboard import highlighted_sentence
-from newsmap.forms import ArticleForm, FigureForm, ImportForm, QueueForm, document_form, form_problems, import_documents
+from newsmap.documents import read_file
+from newsmap.evidence import highlighted_sentence
+from newsmap.forms import ArticleForm, FigureForm, ImportForm, QueueForm
+from newsmap.importing import Importer
 from newsmap.ingest import run_extraction
 from newsmap.models import Article, Country, Figure, Review
 from newsmap.tasks import extract_article
@@ -239,26 +241,21 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            imported, problems = 0, []
-            for document in import_documents(form.cleaned_data["files"]):
-                if isinstance(document, str):
-                    problems.append(document)
-                    continue
-                article_form = document_form(document)
-                if not article_form.is_valid():
-                    problems.append(format_html("{}: {}", document.source, form_problems(article_form)))
-                    continue
-                with transaction.atomic():
-                    article = article_form.save(commit=False)
-                    article.entered_by = request.user
-                    article._change_reason = "import"
-                    article.save()
-                    transaction.on_commit(lambda pk=article.pk: extract_article.enqueue(pk, "import"))
-                imported += 1
-            if imported:
-                self.message_user(
-                    request, f"Imported {imported} article(s); their figures are being extracted in the background."
-                )
+            problems = []
+
+            def on_problem(where, message, duplicate):
+                problems.append(format_html("{}: {}", where, message) if where else message)
+
+            importer = Importer(user=request.user, on_problem=on_problem)
+            for upload in form.cleaned_data["files"]:
+                for document in read_file(upload.file, upload.name, upload.size):
+                    importer.add(document)
+            report = importer.close()
+            if report.imported or report.duplicates:
+                text = f"Imported {report.imported} article(s); their figures are being extracted in the background."
+                if report.duplicates:
+                    text += f" {report.duplicates} duplicate(s) skipped."
+                self.message_user(request, text)
             for problem in problems:
                 self.message_user(request, format_html("Not imported: {}", problem), messages.ERROR)
             if not problems:

@@ -9,13 +9,22 @@ map, both readable with the common forms of colour blindness; planned is told
 from present by dash and open markers too, never by colour alone.
 """
 
+from __future__ import annotations
+
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+# The plotly.js the pages load: a partial bundle (vendor-build/plotly/) of the version the installed
+# plotly package draws for, with only the traces these charts use (TRACES).
+PLOTLY_JS = "vendor/plotly-4.1.1-newsmap.min.js"
+TRACES = ("scatter", "bar", "choropleth", "scattergeo")
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 OTHER_COLOUR = "#8c8c8c"
@@ -127,6 +136,9 @@ VALIDATE = False
 
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
+    # Imported when a chart is drawn: the commands that draw none start without plotly.
+    import plotly.graph_objects as go
+
     return go.Figure(data=data, layout=layout, _validate=VALIDATE)
 
 

@@ -1,25 +1,27 @@
 """What the dashboard shows: filtered approved figures, current estimates, chart data, exports.
 
-The counting rule itself is `FigureQuerySet.estimates` (newsmap/models.py), run by
-the database; this module turns its rows and other aggregated rows into the
-values the templates and `newsmap.charts` need.
+The estimates and the timeline come from the kept estimates (`EstimateSeries`, kept
+current by newsmap/estimates.py under the counting rule of newsmap/counting.py); this
+module turns their rows into the values the templates and `newsmap.charts` need, and
+caches what it computes under the data version (newsmap/data_version.py).
 """
 
+import csv
 import hashlib
 import io
-import re
+import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
-import pandas as pd
 from django.core.cache import cache
-from django.db.models import Count
+from django.db import connections
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from newsmap import charts
-from newsmap.models import Article, Country, Figure, Status
+from newsmap.models import Country, EstimateSeries, Figure, ReportDay, Status
 
 COUNTING_RULE = (
     "Many articles report the same deployment, so figures are never summed. For each contributor and "
@@ -43,6 +45,16 @@ def places() -> dict[str, charts.Place]:
             "code", "name", "alpha3", "kind", "latitude", "longitude"
         )
     }
+
+
+def estimate_series(filters: dict):
+    """The kept estimates' series of the pairs the cleaned filters select (dates and status apply when read)."""
+    qs = EstimateSeries.objects.family(filters["kind"], filters.get("exercises"))
+    if filters.get("contributor"):
+        qs = qs.filter(contributor__in=filters["contributor"])
+    if filters.get("host"):
+        qs = qs.hosted_in_any(filters["host"])
+    return qs
 
 
 def filtered_figures(filters: dict, queryset=None):
@@ -111,9 +123,11 @@ class Estimate:
         return ""
 
 
-def estimates(qs, as_of: date | None, status: str, lookup: dict[str, charts.Place]) -> list[Estimate]:
+def estimates(series, filters: dict, lookup: dict[str, charts.Place]) -> list[Estimate]:
+    """The estimate of each pair of `series` under the filters' dates and status, largest first."""
+    status = filters.get("status") or "both"
     rows = []
-    for row in qs.estimates(as_of):
+    for row in series.estimates(filters.get("start"), filters.get("end"), status):
         hosts = tuple(lookup.get(code) or charts.Place(code, code) for code in row["hosts_key"].split(",") if code)
         if not hosts:
             continue
@@ -141,10 +155,11 @@ def estimates(qs, as_of: date | None, status: str, lookup: dict[str, charts.Plac
     return rows
 
 
-def timeline_points(qs, by: str) -> list[charts.Point]:
+def timeline_points(series, filters: dict, by: str) -> list[charts.Point]:
+    rows = series.timeline(filters.get("start"), filters.get("end"), filters.get("status") or "both", by)
     return [
         charts.Point(row["series"] or "", row["status"], _month(row["month"]), row["largest"], row["figures"])
-        for row in qs.timeline(by)
+        for row in rows
         if row["month"] is not None
     ]
 
@@ -173,47 +188,54 @@ def chart_json(fig) -> dict:
     return fig.to_plotly_json()
 
 
-DATA_CACHE_SECONDS = 60
+# Entries are keyed by the data version, so they are never stale; the timeout only lets old ones go.
+DATA_CACHE_SECONDS = 600
+# The latest entries this process used, in front of the shared cache: a key's value never changes.
+LOCAL_ENTRIES = 64
+_local: OrderedDict[str, object] = OrderedDict()
 
 
-def cached(key_parts, compute):
-    """`compute()`, cached under `key_parts` for DATA_CACHE_SECONDS.
-
-    Callers put the filters and `Figure.objects.data_stamp()` in the key, so a new,
-    deleted, approved or rejected figure shows at once; other edits within the timeout.
-    """
+def cached(key_parts, compute, timeout: int = DATA_CACHE_SECONDS):
+    """`compute()`, cached under `key_parts` (which callers make include the data version)."""
     key = "newsmap:data:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
+    if key in _local:
+        _local.move_to_end(key)
+        return _local[key]
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, DATA_CACHE_SECONDS)
+        cache.set(key, value, timeout)
+    _local[key] = value
+    while len(_local) > LOCAL_ENTRIES:
+        _local.popitem(last=False)
     return value
 
 
-def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table"), stamp=None) -> dict:
+def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table"), version=None) -> dict:
     """The context of the overview, computing only the `parts` asked for.
 
-    With a `stamp` (`Figure.objects.data_stamp()`), the estimates and timeline rows
-    are cached by the filters that select figures, so that switching the map's
-    scope or the timeline's series reuses them.
+    With a `version` (`data_version.current()`), the estimates and timeline rows are
+    cached by the filters that select figures, so that switching the map's scope or
+    the timeline's series reuses them.
     """
     qs = filtered_figures(filters)
+    series = estimate_series(filters)
     lookup = places()
     unit = filters["kind"]
     context = {"counting_rule": COUNTING_RULE, "unit": unit, "as_of": filters.get("end")}
-    data_key = (stamp, tuple((name, repr(filters.get(name))) for name in DATA_FIELDS))
+    data_key = (version, tuple((name, repr(filters.get(name))) for name in DATA_FIELDS))
 
     def data(name, compute):
-        return compute() if stamp is None else cached((name, *data_key), compute)
+        return compute() if version is None else cached((name, *data_key), compute)
 
     needs_estimates = {"map", "bars", "table"} & set(parts)
     if needs_estimates:
-        rows = data("estimates", lambda: estimates(qs, filters.get("end"), filters.get("status"), lookup))
+        rows = data("estimates", lambda: estimates(series, filters, lookup))
         context["estimates"] = rows
         flows = [row.flow for row in rows]
         context["host_rows"] = host_rows(rows)
     if "headline" in parts:
-        context["headline"] = headline(qs, rows if needs_estimates else None)
+        context["headline"] = headline(filters, qs, rows if needs_estimates else None)
     if "map" in parts:
         context["map_chart"] = chart_json(charts.presence_map(flows, filters.get("scope", "europe"), unit))
     if "bars" in parts:
@@ -222,7 +244,7 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
         context["bar_legend"] = charts.legend_entries(bars)
     if "timeline" in parts:
         by = filters.get("series", "host")
-        points = data(f"timeline-{by}", lambda: timeline_points(qs, by))
+        points = data(f"timeline-{by}", lambda: timeline_points(series, filters, by))
         labels = series_labels(points, by, lookup)
         context["timeline_chart"] = chart_json(charts.timeline(points, labels, unit))
         latest = sorted(points, key=lambda p: (p.month, labels.get(p.series, ""), p.status))[-TIMELINE_TABLE_LIMIT:]
@@ -243,15 +265,25 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
     return context
 
 
-def headline(qs, rows: list[Estimate] | None = None) -> dict:
+def headline(filters: dict, qs, rows: list[Estimate] | None = None) -> dict:
     """Articles, approved figures, host countries and latest report date.
 
     Reuses the estimate rows when the page has them: they already hold the host
-    countries and the latest date, so only the two counts need a query.
+    countries and the latest date. The two counts come from the kept daily counts
+    unless contributors or hosts are chosen (then from the figures those select).
     """
     if rows is None:
         return qs.headline()
-    numbers = qs.aggregate(figures=Count("pk"), articles=Count("article", distinct=True))
+    if filters.get("contributor") or filters.get("host"):
+        numbers = qs.aggregate(figures=Count("pk"), articles=Count("article", distinct=True))
+    else:
+        numbers = ReportDay.objects.headline(
+            filters["kind"],
+            filters.get("exercises"),
+            filters.get("status") or "both",
+            filters.get("start"),
+            filters.get("end"),
+        )
     numbers["countries"] = len({host.code for row in rows for host in row.hosts if host.kind == "state"})
     numbers["latest"] = max((row.last_reported for row in rows if row.last_reported), default=None)
     return numbers
@@ -278,84 +310,6 @@ def host_rows(rows: list[Estimate]) -> list[HostRow]:
     return sorted(grouped.values(), key=lambda r: (-r.shown, r.label))
 
 
-# --- Evidence -------------------------------------------------------------------
-
-NUMBER = re.compile(r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?!\d)|\d+(?:\.\d+)?(?:\s*(?:thousand|million))?", re.IGNORECASE)
-
-
-def _number_value(text: str) -> float | None:
-    text = text.lower()
-    scale = 1
-    if "thousand" in text:
-        scale, text = 1000, text.replace("thousand", "")
-    elif "million" in text:
-        scale, text = 1_000_000, text.replace("million", "")
-    digits = re.sub(r"[,\u00a0\u202f ]", "", text.strip())
-    try:
-        return float(digits) * scale
-    except ValueError:
-        return None
-
-
-def figure_span(sentence: str, count: int | None, count_max: int | None = None) -> tuple[int, int] | None:
-    """Where the figure's number is written in its sentence, if it is written in digits."""
-    wanted = {value for value in (count, count_max) if value is not None}
-    for match in NUMBER.finditer(sentence):
-        if _number_value(match.group()) in wanted:
-            return match.span()
-    return None
-
-
-def highlighted_sentence(figure) -> SafeString:
-    """The evidence sentence, escaped, with the figure's number marked."""
-    span = figure_span(figure.sentence, figure.count, figure.count_max)
-    if span is None:
-        return escape(figure.sentence)
-    start, end = span
-    return mark_safe(
-        escape(figure.sentence[:start])
-        + '<mark class="figure-number">'
-        + escape(figure.sentence[start:end])
-        + "</mark>"
-        + escape(figure.sentence[end:])
-    )
-
-
-def sentence_bounds(article: Article, figure) -> tuple[int, int] | None:
-    body = article.body
-    start, end = figure.sentence_start, figure.sentence_end
-    if 0 <= start < end <= len(body) and body[start:end] == figure.sentence:
-        return start, end
-    found = body.find(figure.sentence) if figure.sentence else -1
-    return (found, found + len(figure.sentence)) if found >= 0 else None
-
-
-def highlighted_article(article: Article, figures) -> SafeString:
-    """The article body, escaped, with each figure's sentence marked (overlaps merged)."""
-    spans: list[tuple[int, int, list[int]]] = []
-    for figure in sorted(figures, key=lambda f: (f.sentence_start, f.pk)):
-        bounds = sentence_bounds(article, figure)
-        if bounds is None:
-            continue
-        start, end = bounds
-        if spans and start < spans[-1][1]:
-            last = spans[-1]
-            spans[-1] = (last[0], max(last[1], end), [*last[2], figure.pk])
-        else:
-            spans.append((start, end, [figure.pk]))
-    spans.sort()
-    parts, position = [], 0
-    for start, end, ids in spans:
-        if start < position:
-            continue
-        parts.append(escape(article.body[position:start]))
-        anchors = "".join(f'<span id="figure-{pk}"></span>' for pk in ids)
-        parts.append(f'{anchors}<mark class="evidence">{escape(article.body[start:end])}</mark>')
-        position = end
-    parts.append(escape(article.body[position:]))
-    return mark_safe("".join(parts))
-
-
 # --- Export ---------------------------------------------------------------------
 
 EXPORT_COLUMNS = [
@@ -379,59 +333,104 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export_frame(qs, site: str = "") -> pd.DataFrame:
-    """One row per figure, with its article's URL and the evidence sentence.
+EXPORT_CHUNK = 2000  # rows read from the database, and written out, at a time
 
+
+def export_rows(qs, site: str = "", for_spreadsheet: bool = False):
+    """EXPORT_COLUMNS per figure, oldest report first: a values queryset, columns named `x_<column>`.
+
+    The database writes the dates and links (and, `for_spreadsheet`, quotes the free text
+    a spreadsheet would run as a formula), so each row leaves it ready to go out.
     `site` (e.g. "https://newsmap.example") makes the links to NewsMap's article pages absolute.
     """
-    rows = qs.order_by("article__published", "pk").values_list(
-        "pk",
-        "article__published",
-        "contributor_id",
-        "hosts_key",
-        "count",
-        "count_max",
-        "qualifier",
-        "measure",
-        "status",
-        "kind",
-        "exercise",
-        "sentence",
-        "article_id",
-        "article__title",
-        "article__outlet",
-        "article__url",
-    )
-    frame = pd.DataFrame.from_records(list(rows), columns=EXPORT_COLUMNS[:-1])
-    article_url = reverse("article", args=[0]).removesuffix("0/")
-    frame["newsmap_url"] = [f"{site}{article_url}{pk}/" for pk in frame["article_id"]]
-    frame["published"] = pd.to_datetime(frame["published"]).dt.strftime("%Y-%m-%d")
-    for column in ("count", "count_max"):
-        frame[column] = frame[column].astype("Int64")
-    frame["contributor"] = frame["contributor"].fillna("")
-    return frame[EXPORT_COLUMNS]
+    article_url = site + reverse("article", args=[0]).removesuffix("0/")
+    text = CharField()
+
+    def free_text(name):
+        if not for_spreadsheet:
+            return F(name)
+        risky = Q()
+        for start in FORMULA_START:
+            risky |= Q(**{f"{name}__startswith": start})
+        return Case(When(risky, then=Concat(Value("'"), name, output_field=text)), default=F(name), output_field=text)
+
+    columns = {
+        "figure_id": F("pk"),
+        "published": Cast("published", text),
+        "contributor": Coalesce("contributor_id", Value(""), output_field=text),
+        "hosts": F("hosts_key"),
+        "count": F("count"),
+        "count_max": F("count_max"),
+        "qualifier": F("qualifier"),
+        "measure": F("measure"),
+        "status": F("status"),
+        "kind": F("kind"),
+        "exercise": Case(When(exercise=True, then=Value("True")), default=Value("False"), output_field=text)
+        if for_spreadsheet
+        else F("exercise"),
+        "sentence": free_text("sentence"),
+        "article_id": F("article_id"),
+        "article_title": free_text("article__title"),
+        "outlet": free_text("article__outlet"),
+        "article_url": F("article__url"),
+        "newsmap_url": Concat(Value(article_url), Cast("article_id", text), Value("/"), output_field=text),
+    }
+    return qs.order_by("published", "pk").values(**{f"x_{name}": columns[name] for name in EXPORT_COLUMNS})
+
+
+def _chunks(rows):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= EXPORT_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_safe(value):
-    """Text that a spreadsheet shows as text: a leading quote before what would start a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return f"'{value}"
-    return value
-
-
-def export_csv(qs, site: str = "") -> str:
-    frame = export_frame(qs, site)
-    for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = frame[column].map(spreadsheet_safe)
+def export_csv(qs, site: str = ""):
+    """The export as CSV text, a chunk at a time: written by PostgreSQL itself (COPY), or by csv.writer."""
+    rows = export_rows(qs, site, for_spreadsheet=True)
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
-    return buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="\n")  # as PostgreSQL's COPY ends its lines
+    writer.writerow(EXPORT_COLUMNS)
+    yield buffer.getvalue()
+    connection = connections[rows.db]
+    if connection.vendor == "postgresql":
+        sql, params = rows.query.sql_with_params()
+        columns = ", ".join(f'"x_{name}"' for name in EXPORT_COLUMNS)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY (SELECT {columns} FROM ({sql}) AS export) TO STDOUT WITH (FORMAT csv)", params
+            ) as copy,
+        ):
+            for block in copy:
+                yield bytes(block)
+        return
+    names = [f"x_{name}" for name in EXPORT_COLUMNS]
+    for chunk in _chunks(rows.values_list(*names).iterator(chunk_size=EXPORT_CHUNK)):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(chunk)
+        yield buffer.getvalue()
 
 
-def export_json(qs, site: str = "") -> str:
-    return export_frame(qs, site).to_json(orient="records", force_ascii=False, indent=1)
+def export_json(qs, site: str = ""):
+    """The export as a JSON array of objects, one a line, a chunk of rows at a time."""
+    yield "["
+    separator = "\n"
+    names = [f"x_{name}" for name in EXPORT_COLUMNS]
+    rows = export_rows(qs, site).values_list(*names).iterator(chunk_size=EXPORT_CHUNK)
+    for chunk in _chunks(rows):
+        lines = []
+        for row in chunk:
+            lines.append(separator + json.dumps(dict(zip(EXPORT_COLUMNS, row, strict=True)), ensure_ascii=False))
+            separator = ",\n"
+        yield "".join(lines)
+    yield "\n]\n"

@@ -1,13 +1,15 @@
 """The dashboard's filters: a GET form, so that every view is a URL an analyst can share."""
 
 from django import forms
-from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from newsmap.models import Country, Figure, Kind
+from newsmap import data_version
+from newsmap.dashboard import cached
+from newsmap.models import Country, EstimateSeries, EstimateStep, Kind
 
 STATUS_CHOICES = [("both", "present and planned"), ("present", "present"), ("planned", "planned")]
 SCOPE_CHOICES = [("europe", "Europe"), ("world", "World")]
@@ -21,20 +23,29 @@ DEFAULTS = {"kind": Kind.TROOPS, "status": "both", "scope": "europe", "series": 
 
 class CountrySelect(forms.SelectMultiple):
     """A multiple select rendered in Python: with ~250 countries twice, Django's
-    one-template-per-option rendering costs more than the rest of the page."""
+    one-template-per-option rendering costs more than the rest of the page.
+
+    The options are rendered once with the choices (`options_html`, cached with them);
+    a request only marks its selected ones.
+    """
+
+    rendered_options: str | None = None
+
+    @staticmethod
+    def options_html(choices) -> str:
+        groups = []
+        for group, options in choices:
+            rendered = format_html_join("", '<option value="{}">{}</option>', options)
+            groups.append(format_html('<optgroup label="{}">{}</optgroup>', group, rendered))
+        return "".join(groups)
 
     def render(self, name, value, attrs=None, renderer=None):
-        selected = {str(v) for v in (value or [])}
+        options = self.rendered_options if self.rendered_options is not None else self.options_html(self.choices)
+        for code in {str(v) for v in (value or [])}:
+            tag = format_html('<option value="{}">', code)
+            options = options.replace(tag, f"{tag[:-1]} selected>", 1)
         attrs = self.build_attrs(self.attrs, attrs)
-        groups = []
-        for group, options in self.choices:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((code, mark_safe(" selected") if code in selected else "", label) for code, label in options),
-            )
-            groups.append(format_html('<optgroup label="{}">{}</optgroup>', group, rendered))
-        return format_html('<select name="{}" multiple{}>{}</select>', name, flatatt(attrs), mark_safe("".join(groups)))
+        return format_html('<select name="{}" multiple{}>{}</select>', name, flatatt(attrs), mark_safe(options))
 
 
 def country_choices(kinds, first_states, first_label: str):
@@ -48,20 +59,19 @@ def country_choices(kinds, first_states, first_label: str):
     return [(label, groups[key]) for key, label in labels if groups[key]]
 
 
-# Reading which hosts have approved figures takes a join over every figure; a
-# minute's delay before a new host moves up the list costs an analyst nothing.
-CHOICES_CACHE_SECONDS = 60
+# Keyed by the data version too: a newly reported host moves up the list at once.
+CHOICES_CACHE_SECONDS = 600
 
 
 def filter_choices():
     members = Country.objects.filter(nato_accession__isnull=False).values_list("code", flat=True)
-    # Distinct host groups come from the dashboard's covering index; far cheaper than the hosts table.
-    groups = Figure.objects.approved().order_by().values_list("hosts_key", flat=True).distinct()
+    # The reported hosts are those of the kept estimates' series: a few hundred rows, not every figure.
+    steps = EstimateStep.objects.filter(series=OuterRef("pk"))
+    groups = EstimateSeries.objects.filter(Exists(steps)).order_by().values_list("hosts_key", flat=True).distinct()
     reported = {code for key in groups for code in key.split(",")}
-    return (
-        country_choices({"alliance", "state"}, set(members), "NATO members"),
-        country_choices({"region", "state"}, reported, "Reported hosts"),
-    )
+    contributors = country_choices({"alliance", "state"}, set(members), "NATO members")
+    hosts = country_choices({"region", "state"}, reported, "Reported hosts")
+    return contributors, hosts, CountrySelect.options_html(contributors), CountrySelect.options_html(hosts)
 
 
 class DashboardFilters(forms.Form):
@@ -121,9 +131,13 @@ class DashboardFilters(forms.Form):
                 if not data.get(name):
                     data[name] = value
         super().__init__(data, **kwargs)
-        contributors, hosts = cache.get_or_set("newsmap:filter-choices", filter_choices, CHOICES_CACHE_SECONDS)
+        contributors, hosts, contributor_options, host_options = cached(
+            ("filter-choices", data_version.current()), filter_choices, CHOICES_CACHE_SECONDS
+        )
         self.fields["contributor"].choices = contributors
         self.fields["host"].choices = hosts
+        self.fields["contributor"].widget.rendered_options = contributor_options
+        self.fields["host"].widget.rendered_options = host_options
 
     def clean_contributor(self):
         return sorted(set(self.cleaned_data["contributor"]))

@@ -12,42 +12,70 @@ from newsmap.documents import Document, DocumentError, from_upload
 from newsmap.models import FIGURE_FIELDS, Article, Country, Figure, Qualifier, content_hash, normalise_text
 
 
+class KnownArticles:
+    """Which stored article already has a text (by its hash) or a URL: asked of the database one at a time.
+
+    A bulk import passes its own (newsmap/importing.py), answered from one query per batch.
+    """
+
+    def with_text(self, text_hash: str, instance=None) -> tuple[int | None, str] | None:
+        return self._first(Article.objects.filter(content_hash=text_hash), instance)
+
+    def with_url(self, url: str, instance=None) -> tuple[int | None, str] | None:
+        return self._first(Article.objects.filter(url=url), instance)
+
+    def _first(self, articles, instance):
+        if instance is not None and instance.pk:
+            articles = articles.exclude(pk=instance.pk)
+        return articles.values_list("pk", "title").first()
+
+
+DUPLICATE = "duplicate"  # the code of the errors that make a document a duplicate rather than bad
+
+
+def _duplicate(message: str, found: tuple[int | None, str]) -> ValidationError:
+    pk, title = found
+    if pk is None:  # earlier in the same import, not saved yet
+        link = format_html("{} (earlier in this import)", title)
+    else:
+        link = format_html('<a href="{}">{}</a>', reverse("admin:newsmap_article_change", args=[pk]), title)
+    return ValidationError(format_html(message, link), code=DUPLICATE)
+
+
 def check_article(
-    title: str, body: str, url: str = "", published=None, instance: Article | None = None
-) -> dict[str, list[str]]:
-    """Problems with an article's fields, by field name; empty when it may be saved."""
-    errors: dict[str, list[str]] = {}
+    title: str, body: str, url: str = "", published=None, instance: Article | None = None, known=None
+) -> dict[str, list[ValidationError]]:
+    """Problems with an article's fields, by field name; empty when it may be saved.
+
+    A duplicate (the same text, or the same URL, as a stored article) has the code DUPLICATE.
+    """
+    known = known or KnownArticles()
+    errors: dict[str, list[ValidationError]] = {}
+
+    def add(name, message):
+        errors.setdefault(name, []).append(
+            message if isinstance(message, ValidationError) else ValidationError(message)
+        )
+
     body = normalise_text(body or "")
     if not body:
-        errors.setdefault("body", []).append("The article has no text: paste the body or upload a file.")
+        add("body", "The article has no text: paste the body or upload a file.")
     elif len(body) > settings.MAX_ARTICLE_CHARS:
-        errors.setdefault("body", []).append(
+        add(
+            "body",
             f"The text is {len(body):,} characters; an article may have at most "
-            f"{settings.MAX_ARTICLE_CHARS:,}. Is this really one article?"
+            f"{settings.MAX_ARTICLE_CHARS:,}. Is this really one article?",
         )
     elif "\x00" in body:
-        errors.setdefault("body", []).append("The text contains NUL characters; paste plain text.")
+        add("body", "The text contains NUL characters; paste plain text.")
     if not (title or "").strip():
-        errors.setdefault("title", []).append("Give the article a title.")
+        add("title", "Give the article a title.")
     if published and published > timezone.localdate():
-        errors.setdefault("published", []).append(f"The publication date {published:%d %B %Y} is in the future.")
-    others = Article.objects.exclude(pk=instance.pk) if instance and instance.pk else Article.objects.all()
-    if body and (duplicate := others.filter(content_hash=content_hash(body)).first()):
-        errors.setdefault("body", []).append(
-            format_html(
-                'This text has already been imported as <a href="{}">{}</a>.',
-                reverse("admin:newsmap_article_change", args=[duplicate.pk]),
-                duplicate.title,
-            )
-        )
-    if url and (duplicate := others.filter(url=url).first()):
-        errors.setdefault("url", []).append(
-            format_html(
-                'An article with this URL already exists: <a href="{}">{}</a>.',
-                reverse("admin:newsmap_article_change", args=[duplicate.pk]),
-                duplicate.title,
-            )
-        )
+        add("published", f"The publication date {published:%d %B %Y} is in the future.")
+    if body and (found := known.with_text(content_hash(body), instance)):
+        add("body", _duplicate("This text has already been imported as {}.", found))
+    if url and (found := known.with_url(url, instance)):
+        add("url", _duplicate("An article with this URL already exists: {}.", found))
     return errors
 
 
@@ -63,11 +91,17 @@ class ArticleForm(forms.ModelForm):
         fields = ["title", "outlet", "url", "published", "body"]
         labels = {"url": "URL"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, known: KnownArticles | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.known = known
         for name in ("title", "body"):
             if name in self.fields:  # not on a read-only view
                 self.fields[name].required = False  # either typed or taken from the upload
+
+    def validate_constraints(self):
+        # Its one constraint (a URL once) is check_article's rule, which names the article that has it;
+        # the database still enforces it on save. Skipping Django's own check saves a query an article.
+        pass
 
     def clean(self):
         cleaned = super().clean()
@@ -94,6 +128,7 @@ class ArticleForm(forms.ModelForm):
             cleaned.get("url", ""),
             cleaned.get("published"),
             self.instance,
+            self.known,
         ).items():
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)
@@ -117,27 +152,22 @@ class MultipleFileField(forms.FileField):
 
 class ImportForm(forms.Form):
     files = MultipleFileField(
-        help_text="UTF-8 .txt files (first line is the title), .html pages, or .jsonl files with one "
-        'article a line: {"title", "text", "date", "url", "outlet"}.'
+        help_text="UTF-8 .txt files (first line is the title), .html pages, .jsonl files with one "
+        'article a line ({"title", "text", "date", "url", "outlet"}), .csv files with those columns, '
+        "or RSS/Atom feeds (.rss, .atom, .xml)."
     )
 
 
-def import_documents(files) -> list[Document | str]:
-    """Read uploaded files into documents; a file or line that cannot be read becomes its error message."""
-    results: list[Document | str] = []
-    for upload in files:
-        try:
-            documents = from_upload(upload.read(), upload.name)
-        except DocumentError as error:
-            documents = [error]
-        results.extend(str(item) if isinstance(item, DocumentError) else item for item in documents)
-    return results
-
-
-def document_form(document: Document) -> ArticleForm:
+def document_form(document: Document, known: KnownArticles | None = None) -> ArticleForm:
     """The article form filled from an imported document: every import obeys exactly the form's rules."""
     data = {name: getattr(document, name) for name in ("title", "outlet", "url", "published")}
-    return ArticleForm(data={**data, "published": document.published or "", "body": document.body})
+    return ArticleForm(data={**data, "published": document.published or "", "body": document.body}, known=known)
+
+
+def is_duplicate(form: forms.BaseForm) -> bool:
+    """The form's only problems are that its article is already stored (its text, its URL)."""
+    codes = [error.code for errors in form.errors.as_data().values() for error in errors]
+    return bool(codes) and all(code == DUPLICATE for code in codes)
 
 
 def form_problems(form: forms.BaseForm):

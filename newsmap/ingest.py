@@ -44,75 +44,62 @@ class ExtractionOutcome:
 PROPOSAL_FIELDS = tuple(name for name in FIGURE_FIELDS if name not in ("contributor", "hosts"))
 
 
-def run_extraction(article: Article, reason: str = review.EXTRACTION) -> ExtractionOutcome:
-    """Extract figures from the article and store them as proposals, in one transaction.
+def extract_batch(articles: list[Article]) -> list[list | Exception]:
+    """The extractor's proposals for each article, or the exception it raised on it.
 
-    The article and its figures are locked before they are read, so a review that an
-    editor commits meanwhile is either seen here (and kept) or waits for this to end;
-    `reason` names the action in the figures' history.
+    The one place a batch of articles meets the extractor: an extractor that takes a
+    batch at once (a spaCy pipeline) is called here, and nothing else changes.
     """
-    try:
-        proposals = extraction.extract(article.body, article.published)
-    except Exception as error:  # the extractor's bug must not cost the editor the article
-        logger.exception("extraction failed for article %s", article.pk)
-        message = f"{type(error).__name__}: {error}"[:2000]
-        Article.objects.filter(pk=article.pk).update(
-            extraction_state=ExtractionState.FAILED, extraction_error=message, extracted_at=timezone.now()
-        )
-        article.extraction_state, article.extraction_error = ExtractionState.FAILED, message
-        return ExtractionOutcome(error=message)
+    results: list[list | Exception] = []
+    for article in articles:
+        try:
+            results.append(extraction.extract(article.body, article.published))
+        except Exception as error:  # the extractor's bug must not cost the editor the article
+            logger.exception("extraction failed for article %s", article.pk)
+            results.append(error)
+    return results
 
-    outcome = ExtractionOutcome()
-    known_codes = set(Country.objects.values_list("code", flat=True))
+
+def run_extraction(article: Article, reason: str = review.EXTRACTION) -> ExtractionOutcome:
+    """Extract figures from the article and store them as proposals, in one transaction (see run_extractions)."""
+    return run_extractions([article], reason)[0]
+
+
+def run_extractions(articles: list[Article], reason: str = review.EXTRACTION) -> list[ExtractionOutcome]:
+    """Extract figures from the articles and store them as proposals, in one transaction.
+
+    The articles and their figures are locked before they are read (articles, then
+    figures, each in id order, as every writer does), so a review that an editor commits
+    meanwhile is either seen here (and kept) or waits for this to end; `reason` names
+    the action in the figures' history.
+    """
+    results = extract_batch(articles)
+    outcomes: list[ExtractionOutcome] = []
+    now = timezone.now()
     with transaction.atomic():
-        review.lock_article(article.pk)
-        existing = list(Figure.objects.filter(article_id=article.pk).order_by("pk").select_for_update())
-        decided_keys = set()
-        undecided = {}
-        for figure in existing:
-            if figure.edited or figure.review != "proposed":
-                decided_keys.update({figure.key, figure.extracted_key})
-                outcome.kept += 1
-            else:
-                undecided[figure.extracted_key or figure.key] = figure
-
-        seen = set()
-        new_figures, new_hosts = [], []
-        for proposal in proposals:
-            codes = [proposal.contributor, *proposal.hosts] if proposal.contributor else list(proposal.hosts)
-            if not proposal.hosts or not set(codes) <= known_codes:
-                logger.warning("skipping proposal with unknown codes %s in article %s", codes, article.pk)
+        ids = sorted(article.pk for article in articles)
+        list(Article.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+        existing: dict[int, list[Figure]] = {pk: [] for pk in ids}
+        for figure in Figure.objects.filter(article_id__in=ids).order_by("pk").select_for_update():
+            existing[figure.article_id].append(figure)
+        known_codes = set(Country.objects.values_list("code", flat=True))
+        new_figures, new_hosts, withdrawn, done, failed = [], [], [], [], []
+        for article, proposals in zip(articles, results, strict=True):
+            if isinstance(proposals, Exception):
+                message = f"{type(proposals).__name__}: {proposals}"[:2000]
+                failed.append((article, message))
+                outcomes.append(ExtractionOutcome(error=message))
                 continue
-            key = figure_key(proposal.contributor, proposal.hosts, proposal.count)
-            if key in seen or key in decided_keys:
-                continue
-            seen.add(key)
-            values = {name: getattr(proposal, name) for name in PROPOSAL_FIELDS}
-            values.update(sentence=proposal.sentence, sentence_start=proposal.start, sentence_end=proposal.end)
-            if key in undecided:
-                figure = undecided.pop(key)
-                if all(getattr(figure, name) == value for name, value in values.items()):
-                    outcome.unchanged += 1  # not written: an editor's open form stays current
-                    continue
-                for name, value in values.items():
-                    setattr(figure, name, value)
-                figure.rule, figure.extractor_version = proposal.rule[:100], extraction.EXTRACTOR_VERSION
-                figure._change_reason = reason
-                figure.save()
-                outcome.updated += 1
-            else:
-                figure = Figure(
-                    article=article,
-                    contributor_id=proposal.contributor,
-                    extracted_key=key,
-                    published=article.published,
-                    rule=proposal.rule[:100],
-                    extractor_version=extraction.EXTRACTOR_VERSION,
-                    **values,
-                )
-                figure.set_hosts(proposal.hosts)
-                new_figures.append(figure)
-                new_hosts.append(sorted(set(proposal.hosts)))
+            outcome = ExtractionOutcome()
+            figures, hosts, undecided = reconcile(
+                article, proposals, existing[article.pk], known_codes, reason, outcome
+            )
+            new_figures += figures
+            new_hosts += hosts
+            withdrawn += undecided
+            outcome.added, outcome.withdrawn = len(figures), len(undecided)
+            done.append(article)
+            outcomes.append(outcome)
         bulk_create_with_history(new_figures, Figure, default_change_reason=reason)
         Through = Figure.hosts.through
         Through.objects.bulk_create(
@@ -122,13 +109,71 @@ def run_extraction(article: Article, reason: str = review.EXTRACTION) -> Extract
                 for code in codes
             ]
         )
-        outcome.added = len(new_figures)
-        for figure in undecided.values():  # one by one, so that each withdrawal is on record
+        for figure in withdrawn:  # one by one, so that each withdrawal is on record
             figure._change_reason = f"{reason}: withdrawn"
             figure.delete()
-        outcome.withdrawn = len(undecided)
-        Article.objects.filter(pk=article.pk).update(
-            extraction_state=ExtractionState.DONE, extraction_error="", extracted_at=timezone.now()
+        Article.objects.filter(pk__in=[a.pk for a in done]).update(
+            extraction_state=ExtractionState.DONE, extraction_error="", extracted_at=now
         )
-    article.extraction_state, article.extraction_error = ExtractionState.DONE, ""
-    return outcome
+        for article, message in failed:
+            Article.objects.filter(pk=article.pk).update(
+                extraction_state=ExtractionState.FAILED, extraction_error=message, extracted_at=now
+            )
+    for article in done:
+        article.extraction_state, article.extraction_error = ExtractionState.DONE, ""
+    for article, message in failed:
+        article.extraction_state, article.extraction_error = ExtractionState.FAILED, message
+    return outcomes
+
+
+def reconcile(article, proposals, existing, known_codes, reason, outcome):
+    """Match one article's proposals with its stored figures: refresh the undecided ones that are
+    proposed again (saved here), and return the new figures (unsaved), their hosts, and the
+    undecided figures no longer proposed. Editors' decisions are kept and their keys never proposed."""
+    decided_keys = set()
+    undecided = {}
+    for figure in existing:
+        if figure.edited or figure.review != "proposed":
+            decided_keys.update({figure.key, figure.extracted_key})
+            outcome.kept += 1
+        else:
+            undecided[figure.extracted_key or figure.key] = figure
+
+    seen = set()
+    new_figures, new_hosts = [], []
+    for proposal in proposals:
+        codes = [proposal.contributor, *proposal.hosts] if proposal.contributor else list(proposal.hosts)
+        if not proposal.hosts or not set(codes) <= known_codes:
+            logger.warning("skipping proposal with unknown codes %s in article %s", codes, article.pk)
+            continue
+        key = figure_key(proposal.contributor, proposal.hosts, proposal.count)
+        if key in seen or key in decided_keys:
+            continue
+        seen.add(key)
+        values = {name: getattr(proposal, name) for name in PROPOSAL_FIELDS}
+        values.update(sentence=proposal.sentence, sentence_start=proposal.start, sentence_end=proposal.end)
+        if key in undecided:
+            figure = undecided.pop(key)
+            if all(getattr(figure, name) == value for name, value in values.items()):
+                outcome.unchanged += 1  # not written: an editor's open form stays current
+                continue
+            for name, value in values.items():
+                setattr(figure, name, value)
+            figure.rule, figure.extractor_version = proposal.rule[:100], extraction.EXTRACTOR_VERSION
+            figure._change_reason = reason
+            figure.save()
+            outcome.updated += 1
+        else:
+            figure = Figure(
+                article=article,
+                contributor_id=proposal.contributor,
+                extracted_key=key,
+                published=article.published,
+                rule=proposal.rule[:100],
+                extractor_version=extraction.EXTRACTOR_VERSION,
+                **values,
+            )
+            figure.set_hosts(proposal.hosts)
+            new_figures.append(figure)
+            new_hosts.append(sorted(set(proposal.hosts)))
+    return new_figures, new_hosts, list(undecided.values())

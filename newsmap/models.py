@@ -3,15 +3,18 @@
 Field values follow ../shared/eval/GUIDELINES.md (copied in tests/data/eval/).
 """
 
+import functools
 import hashlib
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from newsmap import counting
 
 
 class Country(models.Model):
@@ -54,12 +57,16 @@ class ExtractionState(models.TextChoices):
     FAILED = "failed", "failed"
 
 
+# Memoised for the last few texts: a form checks a text and the article then stores it, and both
+# need these; only a few, as a text may be a megabyte.
+@functools.lru_cache(maxsize=4)
 def normalise_text(text: str) -> str:
     """Article text with line endings unified and trailing spaces dropped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
+@functools.lru_cache(maxsize=4)
 def content_hash(text: str) -> str:
     """Hash that treats texts differing only in whitespace as the same article."""
     return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode()).hexdigest()
@@ -95,10 +102,26 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.prepare()
+        super().save(*args, **kwargs)
+        moved = self.figures.exclude(published=self.published)
+        changes = [
+            ((kind, contributor or "", hosts_key), day)
+            for kind, contributor, hosts_key, day in moved.approved().values_list(
+                "kind", "contributor", "hosts_key", "published"
+            )
+        ]
+        moved.update(published=self.published)
+        if changes:
+            # Imported here: newsmap.estimates imports this module.
+            from newsmap import estimates
+
+            estimates.refresh([*changes, *((pair, self.published) for pair, _ in changes)])
+
+    def prepare(self) -> None:
+        """The body as stored (line endings unified) and its hash: what save() does, for bulk inserts too."""
         self.body = normalise_text(self.body)
         self.content_hash = content_hash(self.body)
-        super().save(*args, **kwargs)
-        self.figures.exclude(published=self.published).update(published=self.published)
 
 
 class Qualifier(models.TextChoices):
@@ -135,6 +158,20 @@ class Review(models.TextChoices):
     REJECTED = "rejected", "rejected"
 
 
+def hosts_key_includes(codes) -> Q:
+    """A hosts_key (sorted codes, comma-separated) that holds one of `codes`: read from the key
+    itself, without joining the hosts table."""
+    wanted = Q(pk__in=[])
+    for code in codes:
+        wanted |= (
+            Q(hosts_key=code)
+            | Q(hosts_key__startswith=f"{code},")
+            | Q(hosts_key__endswith=f",{code}")
+            | Q(hosts_key__contains=f",{code},")
+        )
+    return wanted
+
+
 class FigureQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(review=Review.APPROVED)
@@ -148,31 +185,9 @@ class FigureQuerySet(models.QuerySet):
 
     # --- Dashboard queries (newsmap/dashboard.py) ---------------------------------
 
-    def data_stamp(self):
-        """A cheap fingerprint of the figures and articles, for caching what the dashboard computes.
-
-        Changes when a figure or article is added or deleted, or a figure approved or
-        un-approved; edits that change none of these are caught by the cache's timeout.
-        """
-        from django.db import connections
-
-        figure = self.model._meta.db_table
-        article = self.model._meta.get_field("article").related_model._meta.db_table
-        with connections[self.db].cursor() as cursor:
-            # The newest rows' creation times too: ids can be reused after a delete or a rollback.
-            cursor.execute(
-                f"SELECT (SELECT COUNT(*) FROM {figure} WHERE review = %s), (SELECT COUNT(*) FROM {figure}),"
-                f" (SELECT MAX(id) FROM {figure}), (SELECT COUNT(*) FROM {article}), (SELECT MAX(id) FROM {article}),"
-                f" (SELECT created_at FROM {figure} ORDER BY id DESC LIMIT 1),"
-                f" (SELECT entered_at FROM {article} ORDER BY id DESC LIMIT 1)",
-                [Review.APPROVED],
-            )
-            return "-".join(str(value) for value in cursor.fetchone())
-
     def hosted_in_any(self, codes):
         """Figures whose hosts include at least one of `codes` (a group counts for each member)."""
-        through = self.model.hosts.through
-        return self.filter(models.Exists(through.objects.filter(figure_id=models.OuterRef("pk"), country_id__in=codes)))
+        return self.filter(hosts_key_includes(codes))
 
     def reported_between(self, start=None, end=None):
         """Figures whose article was published in [start, end]; either bound may be None."""
@@ -213,29 +228,11 @@ class FigureQuerySet(models.QuerySet):
         )
         return numbers
 
-    def timeline(self, by="host"):
-        """Per series (hosts_key or contributor), status and month: the largest total reported.
-
-        Only `total` figures with a count and status present or planned are plotted,
-        so the rows are already aggregated by the database.
-        """
-        field = "hosts_key" if by == "host" else "contributor_id"
-        return (
-            self.filter(
-                measure=Measure.TOTAL,
-                status__in=[Status.PRESENT, Status.PLANNED],
-                count__isnull=False,
-                published__isnull=False,
-            )
-            # The month as "YYYY-MM" text: portable, and no per-row Python function in SQLite.
-            .annotate(month=models.functions.Substr(models.functions.Cast("published", models.CharField()), 1, 7))
-            .values("month", "status", series=models.F(field))
-            .annotate(largest=models.Max("count"), figures=models.Count("pk"))
-            .order_by("month", "series", "status")
-        )
-
     def estimates(self, as_of=None):
         """The counting rule, run by the database over the figures in this queryset.
+
+        The definition the dashboard's kept estimates (`EstimateSeries`, newsmap/counting.py)
+        are checked against: `manage.py refresh_estimates --check` and the tests compare them.
 
         For each (contributor, hosts) pair -- pass figures of one kind: counts of
         troops and aircraft do not add -- the *present* estimate at `as_of` (default:
@@ -419,6 +416,8 @@ class Figure(models.Model):
                 ],
                 name="figure_dashboard_idx",
             ),
+            # One pair's approved figures in date order: what refreshing its kept estimates reads.
+            models.Index(fields=["kind", "contributor", "hosts_key", "published"], name="figure_pair_idx"),
         ]
 
     def __str__(self):
@@ -434,6 +433,26 @@ class Figure(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        figure = super().from_db(db, field_names, values, *args, **kwargs)
+        figure.counted_as = figure.counting_state()
+        return figure
+
+    def counting_state(self) -> tuple | None:
+        """What the kept estimates read of this figure: (pair, day, values), or None if they do not count it.
+
+        Kept from when the figure was loaded (`counted_as`), so that a save or delete
+        refreshes the pair and days it counted for before as well as after.
+        """
+        if self.review != Review.APPROVED or "review" in self.get_deferred_fields():
+            return None
+        return (
+            (self.kind, self.contributor_id or "", self.hosts_key),
+            self.published,
+            (self.count, self.measure, self.status, self.exercise),
+        )
 
     @property
     def key(self) -> str:
@@ -453,3 +472,256 @@ FIGURE_FIELDS = ("contributor", "hosts", "count", "count_max", "qualifier", "mea
 def figure_key(contributor: str | None, hosts, count: int | None) -> str:
     """The guidelines' identity of a figure within an article: (contributor, hosts, count)."""
     return f"{contributor or '-'}|{','.join(sorted(hosts))}|{'' if count is None else count}"
+
+
+LAST_MONTH = date(9999, 12, 1)  # the last month whose next one a date can hold
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+class EstimateSeriesQuerySet(models.QuerySet):
+    """The dashboard's reads of the kept estimates; each answers from a few rows per pair."""
+
+    def family(self, kind: str, exercises: bool):
+        return self.filter(kind=kind, with_exercises=bool(exercises))
+
+    def hosted_in_any(self, codes):
+        """Series whose hosts include one of `codes` (a group counts for each member)."""
+        return self.filter(hosts_key_includes(codes))
+
+    def estimates(self, start: date | None = None, end: date | None = None, status: str = "both") -> list[dict]:
+        """The counting rule over the figures reported from `start` to `end`, per pair: rows as
+        `FigureQuerySet.estimates` gives them, from two steps per pair."""
+        steps = EstimateStep.objects.filter(series=models.OuterRef("pk")).order_by("-day").values("pk")
+        qs = self.annotate(last_step=models.Subquery((steps.filter(day__lte=end) if end else steps)[:1]))
+        if start is not None:
+            qs = qs.annotate(before_start=models.Subquery(steps.filter(day__lt=start)[:1]))
+        series = list(
+            qs.filter(last_step__isnull=False).values(
+                "contributor", "hosts_key", "last_step", *(["before_start"] if start else [])
+            )
+        )
+        found = EstimateStep.objects.in_bulk(
+            [s["last_step"] for s in series] + [s["before_start"] for s in series if s.get("before_start")]
+        )
+        rows = []
+        for entry in series:
+            before = found[entry["before_start"]].as_step() if entry.get("before_start") else None
+            row = counting.estimate(found[entry["last_step"]].as_step(), before, start, status)
+            if row is not None:
+                rows.append({"contributor": entry["contributor"] or None, "hosts_key": entry["hosts_key"], **row})
+        rows.sort(key=lambda row: (row["hosts_key"], row["contributor"] or ""))
+        return rows
+
+    def timeline(self, start: date | None = None, end: date | None = None, status: str = "both", by: str = "host"):
+        """Per line (hosts_key or contributor), month and status: the largest total reported, and how many.
+
+        Only `total` figures with status present or planned are plotted; `month` is "YYYY-MM" text.
+        The months the dates cover whole are read from the monthly rollups, the days of a month
+        they cut from the steps.
+        """
+        if start is not None and start >= LAST_MONTH:
+            return []  # no article is dated that late (a date in the future is refused)
+        if end is not None and end >= LAST_MONTH:
+            end = None
+        line = "series__hosts_key" if by == "host" else "series__contributor"
+        series = self.values("pk")
+        first = None if start is None else start if start.day == 1 else next_month(start)
+        after = None if end is None else next_month(end) if (end + timedelta(days=1)).day == 1 else end.replace(day=1)
+        spans = []  # (first day, last day) read from the steps
+        whole_months = not (first is not None and after is not None and first >= after)
+        if not whole_months:
+            spans = [(start, end)]
+        else:
+            if start is not None and start < first:
+                spans.append((start, first - timedelta(days=1)))
+            if end is not None and after <= end:
+                spans.append((after, end))
+        sums = ("largest_present", "present_totals", "largest_planned", "planned_totals")
+        months: dict[tuple[str, str], list] = {}
+
+        def merge(month, key, values):
+            entry = months.setdefault((month, key), [None, 0, None, 0])
+            for index, value in enumerate(values):
+                if value is None:
+                    continue
+                if index % 2:
+                    entry[index] += value
+                else:
+                    entry[index] = value if entry[index] is None else max(entry[index], value)
+
+        if whole_months:
+            whole = EstimateMonth.objects.filter(series__in=series)
+            if first is not None:
+                whole = whole.filter(month__gte=first)
+            if after is not None:
+                whole = whole.filter(month__lt=after)
+            for month, key, *values in (
+                whole.values("month", line=models.F(line))
+                .annotate(*(models.Max(name) if name.startswith("largest") else models.Sum(name) for name in sums))
+                .values_list(
+                    "month", "line", *(f"{name}__{'max' if name.startswith('largest') else 'sum'}" for name in sums)
+                )
+            ):
+                merge(month.strftime("%Y-%m"), key, values)
+        for low, high in spans:
+            for month, key, *values in (
+                EstimateStep.objects.filter(series__in=series, day__gte=low, day__lte=high)
+                .annotate(month=models.functions.Substr(models.functions.Cast("day", models.CharField()), 1, 7))
+                .values("month", line=models.F(line))
+                .annotate(*(models.Max(name) if name.startswith("largest") else models.Sum(name) for name in sums))
+                .values_list(
+                    "month", "line", *(f"{name}__{'max' if name.startswith('largest') else 'sum'}" for name in sums)
+                )
+            ):
+                merge(month, key, values)
+        rows = []
+        for (month, key), (present, present_totals, planned, planned_totals) in sorted(months.items()):
+            for kind, largest, totals in (("present", present, present_totals), ("planned", planned, planned_totals)):
+                if totals and status in ("both", kind):
+                    rows.append(
+                        {"month": month, "series": key, "status": kind, "largest": largest, "figures": int(totals)}
+                    )
+        return rows
+
+
+class EstimateSeries(models.Model):
+    """One (contributor, hosts) pair's kept estimates, for one kind of force, with or without exercises.
+
+    Its steps hold the counting rule's state on each day the pair had an approved
+    figure (newsmap/counting.py); newsmap/estimates.py rewrites them in the transaction
+    that changes one of its figures, so the dashboard never recounts the figures.
+    """
+
+    kind = models.CharField(max_length=8, choices=Kind)
+    with_exercises = models.BooleanField()
+    contributor = models.CharField(max_length=16, blank=True, help_text="Country code; empty when none was named")
+    hosts_key = models.CharField(max_length=200)
+
+    objects = EstimateSeriesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "estimate series"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "with_exercises", "contributor", "hosts_key"], name="estimate_series_unique"
+            )
+        ]
+
+    def __str__(self):
+        exercises = ", with exercises" if self.with_exercises else ""
+        return f"{self.contributor or '?'} → {self.hosts_key} ({self.kind}{exercises})"
+
+
+class EstimateStep(models.Model):
+    """A series' state at the end of a day: the fields of `counting.Step`."""
+
+    series = models.ForeignKey(EstimateSeries, on_delete=models.CASCADE, related_name="steps")
+    day = models.DateField()
+    figures = models.PositiveIntegerField()
+    planned_figures = models.PositiveIntegerField()
+    last_unplanned = models.DateField(null=True)
+    last_planned = models.DateField(null=True)
+    total_day = models.DateField(null=True)
+    total = models.PositiveIntegerField(null=True)
+    total_id = models.BigIntegerField(null=True)
+    change = models.BigIntegerField()
+    change_at_total = models.BigIntegerField()
+    planned_change_at_total = models.BigIntegerField()
+    planned_day = models.DateField(null=True)
+    planned_total = models.PositiveIntegerField(null=True)
+    planned_id = models.BigIntegerField(null=True)
+    planned_change = models.BigIntegerField()
+    planned_change_at_planned = models.BigIntegerField()
+    largest_present = models.PositiveIntegerField(null=True)
+    present_totals = models.PositiveIntegerField()
+    largest_planned = models.PositiveIntegerField(null=True)
+    planned_totals = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "day"], name="estimate_step_unique")]
+
+    def __str__(self):
+        return f"{self.series} on {self.day}"
+
+    def as_step(self) -> counting.Step:
+        return counting.Step(**{name: getattr(self, name) for name in counting.STEP_FIELDS})
+
+
+class EstimateMonth(models.Model):
+    """A series' month for the timeline: the largest total reported in it, and how many, present and planned."""
+
+    series = models.ForeignKey(EstimateSeries, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField(help_text="Its first day")
+    largest_present = models.PositiveIntegerField(null=True)
+    present_totals = models.PositiveIntegerField()
+    largest_planned = models.PositiveIntegerField(null=True)
+    planned_totals = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "month"], name="estimate_month_unique")]
+
+    def __str__(self):
+        return f"{self.series} in {self.month:%Y-%m}"
+
+
+# ReportDay's day for approved figures whose article has no date: counted only when no dates are chosen.
+UNDATED = date.min
+
+
+class ReportDayQuerySet(models.QuerySet):
+    def headline(self, kind: str, exercises: bool, status: str, start: date | None, end: date | None) -> dict:
+        """Approved figures and the articles reporting them, under the filters that are not about pairs."""
+        days = self.filter(kind=kind)
+        if start is not None or end is not None:
+            days = days.exclude(day=UNDATED).filter(day__gte=start or UNDATED, day__lte=end or date.max)
+        suffix = f"{status}{'_x' if exercises else ''}"
+        numbers = days.aggregate(figures=models.Sum(f"figures_{suffix}"), articles=models.Sum(f"articles_{suffix}"))
+        return {name: int(value or 0) for name, value in numbers.items()}
+
+
+class ReportDay(models.Model):
+    """For one kind of force and day: how many approved figures, and how many articles reporting them.
+
+    An article has one date, so the articles of a range of days add up. Counted by
+    status filter (both, present: not planned, planned) without exercises, and with
+    them (`_x`); newsmap/estimates.py recounts a day when one of its figures changes.
+    """
+
+    kind = models.CharField(max_length=8, choices=Kind)
+    day = models.DateField()
+    figures_both = models.PositiveIntegerField(default=0)
+    articles_both = models.PositiveIntegerField(default=0)
+    figures_present = models.PositiveIntegerField(default=0)
+    articles_present = models.PositiveIntegerField(default=0)
+    figures_planned = models.PositiveIntegerField(default=0)
+    articles_planned = models.PositiveIntegerField(default=0)
+    figures_both_x = models.PositiveIntegerField(default=0)
+    articles_both_x = models.PositiveIntegerField(default=0)
+    figures_present_x = models.PositiveIntegerField(default=0)
+    articles_present_x = models.PositiveIntegerField(default=0)
+    figures_planned_x = models.PositiveIntegerField(default=0)
+    articles_planned_x = models.PositiveIntegerField(default=0)
+
+    objects = ReportDayQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "day"], name="report_day_unique")]
+
+    def __str__(self):
+        return f"{self.kind} on {self.day}"
+
+    @staticmethod
+    def counted() -> dict:
+        """The aggregates that fill a row, over a day's approved figures of one kind."""
+        planned = models.Q(status=Status.PLANNED)
+        by_status = {"both": models.Q(), "present": ~planned, "planned": planned}
+        aggregates = {}
+        for status, chosen in by_status.items():
+            for suffix, condition in (("", chosen & models.Q(exercise=False)), ("_x", chosen)):
+                aggregates[f"figures_{status}{suffix}"] = models.Count("pk", filter=condition)
+                aggregates[f"articles_{status}{suffix}"] = models.Count("article", filter=condition, distinct=True)
+        return aggregates

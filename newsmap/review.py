@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.utils import bulk_update_with_history
 
+from newsmap import estimates
 from newsmap.models import FIGURE_FIELDS, Article, Figure, Review
 
 # The change reasons history records carry: which action made each change.
@@ -183,6 +184,7 @@ def decide(figures, review: str, user, reason: str, seen_versions: dict[int, int
             default_user=user,
             default_change_reason=reason,
         )
+        estimates.figures_changed(outcome.decided)
     return outcome
 
 

@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+if not DEBUG:
+    # collectstatic's compressed, hashed files (STORAGES below); with DEBUG, runserver serves static/ itself.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "newsmap.urls"
 WSGI_APPLICATION = "newsmap.wsgi.application"
@@ -113,7 +116,9 @@ try:
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+            # Persistent connections, checked before each request reuses one.
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+            conn_health_checks=True,
         )
     }
 except ValueError as error:
@@ -129,6 +134,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"newsmap-test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache for every process (web workers and background workers alike): what the
+# dashboard caches is keyed by a data version that every review replaces in it.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache" if REDIS_URL else "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": REDIS_URL or "newsmap_cache",
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsmap"),
+    }
+}
 
 TASKS = {
     "default": {
@@ -167,6 +183,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Without DEBUG, whitenoise serves collectstatic's hashed, gzip- and brotli-compressed copies.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 # Articles are pasted or uploaded whole; let an oversized one reach the form,
 # which rejects it with a clear message instead of a bare 400 page.

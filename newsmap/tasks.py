@@ -16,7 +16,7 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
 from newsmap import review
-from newsmap.ingest import run_extraction
+from newsmap.ingest import run_extraction, run_extractions
 from newsmap.models import Article, ExtractionState
 
 logger = logging.getLogger(__name__)
@@ -38,10 +38,28 @@ def extract_article(article_id: int, reason: str = review.EXTRACTION) -> str:
         raise
 
 
-def mark_failed(article_id, reason: str) -> None:
-    Article.objects.filter(pk=article_id, extraction_state=ExtractionState.PENDING).update(
+@task()
+def extract_articles(article_ids: list[int], reason: str = review.EXTRACTION) -> str:
+    """A batch of imported articles, extracted in one transaction (newsmap.ingest.run_extractions)."""
+    articles = list(Article.objects.filter(pk__in=article_ids).order_by("pk"))
+    try:
+        outcomes = run_extractions(articles, reason)
+    except Exception as error:
+        mark_failed(article_ids, f"{type(error).__name__}: {error}")
+        raise
+    failed = sum(not outcome.ok for outcome in outcomes)
+    return f"{len(articles)} article(s) extracted, {failed} failed, {len(article_ids) - len(articles)} no longer exist"
+
+
+def mark_failed(article_ids, reason: str) -> None:
+    """Articles (an id or a list of ids) still pending: failed, with the reason."""
+    ids = article_ids if isinstance(article_ids, list) else [article_ids]
+    Article.objects.filter(pk__in=ids, extraction_state=ExtractionState.PENDING).update(
         extraction_state=ExtractionState.FAILED, extraction_error=reason[:2000], extracted_at=timezone.now()
     )
+
+
+EXTRACTION_TASKS = {f"{t.func.__module__}.{t.func.__qualname__}" for t in (extract_article, extract_articles)}
 
 
 def recover_abandoned_tasks(now=None) -> tuple[int, int]:
@@ -79,7 +97,7 @@ def recover_abandoned_tasks(now=None) -> tuple[int, int]:
                 return_value=None,
             ):
                 continue
-            if result.task_path == f"{extract_article.func.__module__}.{extract_article.func.__qualname__}":
+            if result.task_path in EXTRACTION_TASKS:
                 mark_failed(result.args_kwargs["args"][0], reason)
         failed += 1
         logger.error("task %s (%s) failed: %s", result.pk, result.task_path, reason)

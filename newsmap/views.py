@@ -10,20 +10,19 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, retarget
-from plotly.offline import get_plotlyjs_version
 
-from newsmap import dashboard
+from newsmap import dashboard, data_version, evidence
+from newsmap.charts import PLOTLY_JS
 from newsmap.dashboard_forms import DashboardFilters
 from newsmap.models import Article, Country, Figure, Review
-
-PLOTLY_JS = f"vendor/plotly-{get_plotlyjs_version()}.min.js"
 
 # htmx target id -> the partial of overview.html that fills it, and the parts it needs.
 OVERVIEW_PARTIALS = {
@@ -60,10 +59,29 @@ def _invalid(request, template, context, target="results"):
     return render(request, template, context, status=400)
 
 
+# Where a cached page had its CSP nonce: each answer gets its own.
+NONCE_MARK = "__newsmap_nonce__"
+
+
 @dashboard_page
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def overview(request):
+    """The overview; for an anonymous analyst the whole page is cached (the form and the results),
+    keyed by the data version and the query, so that a warm page costs a cache read."""
+    if _fragment(request) or request.GET.get("format") or request.user.is_authenticated:
+        return overview_response(request)
+    nonce = str(get_nonce(request))
+
+    def whole_page():
+        response = overview_response(request)
+        return response.status_code, response.content.decode().replace(nonce, NONCE_MARK)
+
+    status, html = dashboard.cached(("overview-page", data_version.current(), request.GET.urlencode()), whole_page)
+    return HttpResponse(html.replace(NONCE_MARK, nonce), status=status)
+
+
+def overview_response(request):
     form = DashboardFilters(request.GET)
     context = {"form": form, "plotly_js": PLOTLY_JS}
     if not form.is_valid():
@@ -76,27 +94,30 @@ def overview(request):
     if _fragment(request):
         partial, parts = OVERVIEW_PARTIALS.get(request.htmx.target, OVERVIEW_PARTIALS["results"])
 
-    stamp = Figure.objects.data_stamp()
+    version = data_version.current()
 
     def build():
         return render_to_string(
-            f"newsmap/overview.html#{partial}", {**context, **dashboard.overview(filters, parts, stamp)}, request
+            f"newsmap/overview.html#{partial}", {**context, **dashboard.overview(filters, parts, version)}, request
         )
 
-    html = dashboard.cached(("overview", partial, context["query"], stamp), build)
+    html = dashboard.cached(("overview", partial, context["query"], version), build)
     if _fragment(request):
         return HttpResponse(html)
     return render(request, "newsmap/overview.html", {**context, "results_html": html})
 
 
 def export(request, filters):
+    """Every figure the filters select, streamed: the response is written as the rows are read."""
     qs = dashboard.filtered_figures(filters)
     stamp = date.today().strftime("%Y%m%d")
     site = request.build_absolute_uri("/").rstrip("/")
     if filters["format"] == "csv":
-        response = HttpResponse(dashboard.export_csv(qs, site), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(dashboard.export_csv(qs, site), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(dashboard.export_json(qs, site), content_type="application/json; charset=utf-8")
+        response = StreamingHttpResponse(
+            dashboard.export_json(qs, site), content_type="application/json; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="newsmap-figures-{stamp}.{filters["format"]}"'
     return response
 
@@ -142,36 +163,34 @@ def country(request, code):
     lookup = dashboard.places()
     figures = dashboard.filtered_figures(filters)
     hosted = figures.hosted_in_any([key]) if single else figures.filter(hosts_key=key)
+    series = dashboard.estimate_series(filters)
+    hosted_series = series.hosted_in_any([key]) if single else series.filter(hosts_key=key)
 
     def panel_context():
-        estimates = [
-            row
-            for row in dashboard.estimates(hosted, filters.get("end"), filters["status"], lookup)
-            if row.shown or row.planned_label
-        ]
+        every = dashboard.estimates(hosted_series, filters, lookup)
         shown = hosted.select_related("article", "contributor").latest_reported(dashboard.TABLE_LIMIT)
         for figure in shown:
-            figure.highlighted = dashboard.highlighted_sentence(figure)
+            figure.highlighted = evidence.highlighted_sentence(figure)
+        estimates = [row for row in every if row.shown or row.planned_label]
         return {
             "estimates": estimates,
             # The country's own estimate: groups that include it are listed, not added in.
             "estimate_total": sum(row.shown for row in estimates if row.hosts_key == key),
             "hosted": shown,
-            "hosted_count": hosted.count(),
+            # Counted from the kept estimates; figures without a number or a date are not in them.
+            "hosted_count": max(sum(row.figures for row in every), len(shown)),
         }
 
     if _fragment(request) and request.htmx.target == "panel":
         html = dashboard.cached(
-            ("country-panel", key, context["query"], Figure.objects.data_stamp()),
+            ("country-panel", key, context["query"], data_version.current()),
             lambda: render_to_string("newsmap/country.html#panel", {**context, **panel_context()}, request),
         )
         return HttpResponse(html)
     context.update(panel_context())
     if single:
-        context["sent"] = dashboard.estimates(
-            figures.filter(contributor=key), filters.get("end"), filters["status"], lookup
-        )
-    points = dashboard.timeline_points(hosted, "contributor")
+        context["sent"] = dashboard.estimates(series.filter(contributor=key), filters, lookup)
+    points = dashboard.timeline_points(hosted_series, filters, "contributor")
     labels = dashboard.series_labels(points, "contributor", lookup)
     context["timeline_chart"] = dashboard.chart_json(dashboard.charts.timeline(points, labels, filters["kind"]))
     return render(request, "newsmap/country.html", context)
@@ -193,6 +212,6 @@ def article(request, pk):
         Figure.objects.approved().filter(article=item).select_related("contributor").order_by("sentence_start", "pk")
     )
     for figure in figures:
-        figure.highlighted = dashboard.highlighted_sentence(figure)
-    context = {"article": item, "figures": figures, "body": dashboard.highlighted_article(item, figures)}
+        figure.highlighted = evidence.highlighted_sentence(figure)
+    context = {"article": item, "figures": figures, "body": evidence.highlighted_article(item, figures)}
     return render(request, "newsmap/article.html", context)

@@ -32,11 +32,28 @@ class Proposal:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The dashboard caches rendered fragments and filter lists; a test must never see another's."""
-    cache.clear()
+def _fresh_cache(request):
+    """The dashboard caches rendered fragments and filter lists; a test must never see another's.
+
+    The cache is the database's (or Redis with REDIS_URL), so only tests with a database have one.
+    """
+    if request.node.get_closest_marker("django_db") is None and not {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # the database is set up before the cache is cleared
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
+
+
+def clear_cache():
+    # With REDIS_URL set, Redis is shared with others: delete this site's keys (its prefix), never FLUSHDB.
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
 
 
 @pytest.fixture

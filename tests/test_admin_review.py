@@ -71,7 +71,7 @@ def test_approved_figures_appear_on_the_site_and_proposals_do_not(editor_client,
 
     assert "US troops are in Poland and Romania" in editor_client.get("/countries/PL/").content.decode()
     assert "British troops are in Estonia" not in editor_client.get("/countries/EE/").content.decode()
-    exported = editor_client.get("/?format=csv").content.decode()
+    exported = b"".join(editor_client.get("/?format=csv").streaming_content).decode()
     assert "Some 5,000 US troops" in exported and "About 900 British troops" not in exported
 
 

@@ -54,7 +54,9 @@ def test_every_hostile_line_is_refused_with_its_number_and_the_good_ones_go_in(e
     assert response.status_code == 200
     messages = [html.unescape(strip_tags(str(m))) for m in response.context["messages"]]
     refused = {int(re.search(r"batch\.jsonl line (\d+)", m)[1]): m for m in messages if m.startswith("Not imported")}
-    assert messages[0] == "Imported 4 article(s); their figures are being extracted in the background."
+    assert messages[0] == (
+        "Imported 4 article(s); their figures are being extracted in the background. 2 duplicate(s) skipped."
+    )
     for number, (_, reason) in enumerate(LINES, 1):
         if reason is None:
             assert number not in refused, refused.get(number)

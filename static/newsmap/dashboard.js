@@ -52,8 +52,11 @@
     });
   }
 
+  // One chart a task: the first is on screen before the next is drawn, instead of all at once.
   function drawAll(root) {
-    chartsIn(root || document).forEach(draw);
+    chartsIn(root || document).forEach(function (el) {
+      window.setTimeout(function () { draw(el); }, 0);
+    });
   }
 
   function purge(root) {

@@ -1,4 +1,6 @@
-"""The counting rule (FigureQuerySet.estimates) on hand-made histories.
+"""The counting rule on hand-made histories, both as the database runs it over the figures
+(FigureQuerySet.estimates) and as the dashboard reads it from the kept estimates
+(EstimateSeries, kept current as each figure is saved).
 
 Rule: for each (contributor, hosts) pair, the latest approved `total` with status
 present at or before the date, plus increases reported after it, minus decreases;
@@ -12,7 +14,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsmap.models import Figure
+from newsmap.models import EstimateSeries, Figure
 
 from .conftest import make_article, make_figure
 
@@ -25,12 +27,22 @@ def day(n):
     return D + timedelta(days=n)
 
 
-def estimates(as_of=None, qs=None):
-    qs = Figure.objects.approved() if qs is None else qs
-    return {(row["contributor"], row["hosts_key"]): row for row in qs.estimates(as_of)}
+@pytest.fixture(params=["rule over the figures", "kept estimates"])
+def estimates(request):
+    """The estimates by pair, as of a date: every test runs against both implementations."""
+
+    def by_pair(as_of=None, kind="troops", exercises=True):
+        if request.param == "kept estimates":
+            rows = EstimateSeries.objects.family(kind, exercises).estimates(end=as_of)
+        else:
+            qs = Figure.objects.approved().filter(kind=kind)
+            rows = (qs if exercises else qs.filter(exercise=False)).estimates(as_of)
+        return {(row["contributor"], row["hosts_key"]): row for row in rows}
+
+    return by_pair
 
 
-def test_a_single_total_is_the_estimate():
+def test_a_single_total_is_the_estimate(estimates):
     make_figure("US", ["PL"], 10_000, day(0))
     row = estimates()[("US", "PL")]
     assert row["present"] == 10_000
@@ -38,7 +50,7 @@ def test_a_single_total_is_the_estimate():
     assert row["figures"] == 1 and row["last_reported"] == day(0)
 
 
-def test_repeated_reports_are_not_summed_the_latest_total_wins():
+def test_repeated_reports_are_not_summed_the_latest_total_wins(estimates):
     make_figure("US", ["PL"], 10_000, day(0))
     make_figure("US", ["PL"], 10_000, day(1))
     make_figure("US", ["PL"], 11_000, day(5))
@@ -46,7 +58,7 @@ def test_repeated_reports_are_not_summed_the_latest_total_wins():
     assert estimates()[("US", "PL")]["present"] == 10_500
 
 
-def test_increases_and_decreases_after_the_total_adjust_it():
+def test_increases_and_decreases_after_the_total_adjust_it(estimates):
     make_figure("GB", ["EE"], 900, day(0))
     make_figure("GB", ["EE"], 300, day(3), measure="increase")
     make_figure("GB", ["EE"], 100, day(4), measure="decrease")
@@ -54,7 +66,7 @@ def test_increases_and_decreases_after_the_total_adjust_it():
     assert (row["present"], row["total"], row["change"]) == (1_100, 900, 200)
 
 
-def test_changes_reported_before_the_total_are_already_in_it():
+def test_changes_reported_before_the_total_are_already_in_it(estimates):
     make_figure("GB", ["EE"], 300, day(0), measure="increase")
     make_figure("GB", ["EE"], 50, day(1), measure="decrease")
     make_figure("GB", ["EE"], 900, day(2))
@@ -62,7 +74,7 @@ def test_changes_reported_before_the_total_are_already_in_it():
     assert estimates()[("GB", "EE")]["present"] == 900
 
 
-def test_the_estimate_at_a_date_ignores_later_reports():
+def test_the_estimate_at_a_date_ignores_later_reports(estimates):
     make_figure("DE", ["LT"], 1_000, day(0))
     make_figure("DE", ["LT"], 500, day(10), measure="increase")
     make_figure("DE", ["LT"], 4_800, day(20))
@@ -74,7 +86,7 @@ def test_the_estimate_at_a_date_ignores_later_reports():
     assert ("DE", "LT") not in estimates(day(-1))
 
 
-def test_planned_figures_are_counted_apart():
+def test_planned_figures_are_counted_apart(estimates):
     make_figure("US", ["RO"], 1_000, day(0))
     make_figure("US", ["RO"], 3_000, day(1), status="planned")  # before the present total below: superseded
     make_figure("US", ["RO"], 1_200, day(2))
@@ -85,7 +97,7 @@ def test_planned_figures_are_counted_apart():
     assert (row["planned_total"], row["planned_change"], row["planned"]) == (5_000, 500, 5_500)
 
 
-def test_planned_changes_without_a_planned_total():
+def test_planned_changes_without_a_planned_total(estimates):
     make_figure("US", ["RO"], 1_000, day(0))
     make_figure("US", ["RO"], 2_000, day(1), status="planned", measure="increase")
     row = estimates()[("US", "RO")]
@@ -93,26 +105,26 @@ def test_planned_changes_without_a_planned_total():
     assert row["planned"] is None and row["planned_change"] == 2_000
 
 
-def test_only_planned_figures_leave_the_present_estimate_at_zero():
+def test_only_planned_figures_leave_the_present_estimate_at_zero(estimates):
     make_figure("CA", ["LV"], 2_200, day(0), status="planned")
     row = estimates()[("CA", "LV")]
     assert row["present"] == 0 and not row["has_total"] and row["planned"] == 2_200
 
 
-def test_without_a_total_the_changes_are_summed_from_zero():
+def test_without_a_total_the_changes_are_summed_from_zero(estimates):
     make_figure("FR", ["RO"], 500, day(0), measure="increase")
     make_figure("FR", ["RO"], 200, day(1), measure="increase")
     row = estimates()[("FR", "RO")]
     assert row["present"] == 700 and not row["has_total"]
 
 
-def test_the_estimate_never_goes_below_zero():
+def test_the_estimate_never_goes_below_zero(estimates):
     make_figure("NL", ["LT"], 100, day(0))
     make_figure("NL", ["LT"], 400, day(1), measure="decrease")
     assert estimates()[("NL", "LT")]["present"] == 0
 
 
-def test_a_group_is_its_own_pair_and_is_never_split():
+def test_a_group_is_its_own_pair_and_is_never_split(estimates):
     make_figure("US", ["EE", "LT", "LV"], 3_000, day(0))
     make_figure("US", ["EE"], 800, day(1))
     rows = estimates()
@@ -121,7 +133,7 @@ def test_a_group_is_its_own_pair_and_is_never_split():
     assert set(rows) == {("US", "EE,LT,LV"), ("US", "EE")}
 
 
-def test_contributors_are_separate_pairs_and_an_unnamed_one_is_none():
+def test_contributors_are_separate_pairs_and_an_unnamed_one_is_none(estimates):
     make_figure("US", ["PL"], 10_000, day(0))
     make_figure("GB", ["PL"], 150, day(0))
     make_figure(None, ["PL"], 12_000, day(1))
@@ -131,14 +143,14 @@ def test_contributors_are_separate_pairs_and_an_unnamed_one_is_none():
     assert rows[(None, "PL")]["present"] == 12_000
 
 
-def test_a_tie_on_the_date_goes_to_the_figure_entered_later():
+def test_a_tie_on_the_date_goes_to_the_figure_entered_later(estimates):
     article = make_article(day(0), body="A. B.")
     make_figure("US", ["PL"], 9_000, article=article, sentence="A.")
     make_figure("US", ["PL"], 9_500, article=article, sentence="B.")
     assert estimates()[("US", "PL")]["present"] == 9_500
 
 
-def test_ended_totals_unnumbered_undated_and_unapproved_figures_do_not_set_the_total():
+def test_ended_totals_unnumbered_undated_and_unapproved_figures_do_not_set_the_total(estimates):
     make_figure("US", ["PL"], 10_000, day(0))
     make_figure("US", ["PL"], 2_000, day(1), status="ended")
     make_figure("US", ["PL"], None, day(2), qualifier="vague")
@@ -148,13 +160,12 @@ def test_ended_totals_unnumbered_undated_and_unapproved_figures_do_not_set_the_t
     assert estimates()[("US", "PL")]["present"] == 10_000
 
 
-def test_the_queryset_filters_apply_before_counting():
+def test_the_queryset_filters_apply_before_counting(estimates):
     make_figure("US", ["PL"], 10_000, day(0))
     make_figure("US", ["PL"], 4_000, day(1), kind="aircraft")
     make_figure("US", ["PL"], 20_000, day(2), exercise=True)
-    troops = Figure.objects.approved().filter(kind="troops", exercise=False)
-    assert estimates(qs=troops)[("US", "PL")]["present"] == 10_000
-    assert estimates(qs=Figure.objects.approved().filter(kind="aircraft"))[("US", "PL")]["present"] == 4_000
+    assert estimates(exercises=False)[("US", "PL")]["present"] == 10_000
+    assert estimates(kind="aircraft")[("US", "PL")]["present"] == 4_000
 
 
 # --- Against a reference written straight from the rule -----------------------
@@ -186,7 +197,7 @@ history_strategy = st.lists(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=history_strategy, as_of=st.integers(0, 30))
-def test_the_database_agrees_with_the_rule_on_random_histories(history, as_of):
+def test_the_database_agrees_with_the_rule_on_random_histories(estimates, history, as_of):
     with transaction.atomic():
         for offset, measure, status, count in history:
             make_figure("US", ["PL"], count, day(offset), measure=measure, status=status)

@@ -22,6 +22,13 @@ def fragment(target):
     return {**HTMX, "HX-Target": target}
 
 
+def exported(client, query: str) -> str:
+    """An export's text; exports are streamed."""
+    response = client.get(f"/?{query}")
+    assert response.status_code == 200 and response.streaming
+    return b"".join(response.streaming_content).decode()
+
+
 @pytest.fixture
 def deployments():
     """A small world: US in Poland (two reports), UK in Estonia, a Baltic group figure, NATO plans."""
@@ -136,7 +143,7 @@ def test_bad_filter_values_get_a_readable_message(client, deployments, query, fi
 
 def test_filters(client, deployments):
     def figures(query):
-        return client.get(f"/?{query}&format=json").json()
+        return json.loads(exported(client, f"{query}&format=json"))
 
     assert len(figures("")) == 6
     assert {row["contributor"] for row in figures("contributor=GB")} == {"GB"}
@@ -161,7 +168,7 @@ def test_csv_export(client, deployments):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith('attachment; filename="newsmap-figures-')
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(exported(client, "host=EE&format=csv"))))
     assert len(rows) == 3
     first = rows[0]
     assert first["article_url"].startswith("https://news.example/")
@@ -173,7 +180,7 @@ def test_csv_export(client, deployments):
 def test_json_export(client, deployments):
     response = client.get("/?format=json&contributor=US")
     assert response["Content-Type"].startswith("application/json")
-    rows = response.json()
+    rows = json.loads(exported(client, "format=json&contributor=US"))
     assert [(row["published"], row["count"]) for row in rows] == [("2025-01-10", 10_000), ("2025-03-01", 11_000)]
     assert rows[0]["count_max"] is None and rows[0]["exercise"] is False
 
@@ -182,15 +189,7 @@ def test_empty_database(client):
     response = client.get("/")
     assert response.status_code == 200
     assert "No approved figures match these filters." in response.content.decode()
-    assert client.get("/?format=csv").content.decode().startswith("figure_id,published,")
-
-
-def test_the_cache_sees_a_newly_approved_figure(client, deployments):
-    assert "12,345" not in client.get("/").content.decode()
-    figure = make_figure("CA", ["LV"], 12_345, date(2025, 3, 9), review="proposed")
-    assert "12,345" not in client.get("/").content.decode()
-    Figure.objects.filter(pk=figure.pk).update(review="approved")
-    assert "12,345" in client.get("/").content.decode()
+    assert exported(client, "format=csv").startswith("figure_id,published,")
 
 
 def test_only_get(client):
@@ -308,14 +307,14 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(client):
         sentence = f"{text} 100 troops in Poland."
         article = make_article(date(2025, 1, 1 + number), body=f"Intro. {sentence}", title=text, outlet=text)
         make_figure("US", ["PL"], 100 + number, article=article, sentence=sentence)
-    rows = list(csv.DictReader(io.StringIO(client.get("/?format=csv").content.decode(), newline="")))
+    rows = list(csv.DictReader(io.StringIO(exported(client, "format=csv"), newline="")))
     assert len(rows) == len(hostile)
     for row, text in zip(rows, hostile, strict=True):
         for column in ("sentence", "article_title", "outlet"):
             assert row[column].startswith("'") and row[column][1:].startswith(text), (column, row[column])
     assert rows[0]["count"] == "100" and rows[0]["article_url"].startswith("https://")  # other cells as they are
     # JSON is not read by spreadsheets: its values stay exact.
-    assert client.get("/?format=json").json()[0]["sentence"].startswith('=HYPERLINK("http://evil.example")')
+    assert json.loads(exported(client, "format=json"))[0]["sentence"].startswith('=HYPERLINK("http://evil.example")')
 
 
 def test_an_article_without_an_approved_figure_is_not_public(client, django_user_model):
