@@ -282,6 +282,7 @@ class FigureAdmin(SimpleHistoryAdmin):
         "status",
         "kind",
         "exercise",
+        "confidence",
         "review",
         "edited",
     ]
@@ -302,6 +303,7 @@ class FigureAdmin(SimpleHistoryAdmin):
     readonly_fields = [
         "evidence",
         "extractor_proposal",
+        "confidence",
         "rule",
         "extractor_version",
         "reviewed_by",

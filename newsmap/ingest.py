@@ -44,17 +44,24 @@ class ExtractionOutcome:
 PROPOSAL_FIELDS = tuple(name for name in FIGURE_FIELDS if name not in ("contributor", "hosts"))
 
 
-def extract_batch(articles: list[Article]) -> list[list | Exception]:
-    """The extractor's proposals for each article, or the exception it raised on it.
+def extract_batch(articles: list[Article]) -> list[extraction.Analysis | Exception]:
+    """The extractor's analysis (figures and candidate sentences) of each article, or the
+    exception it raised on it.
 
-    The one place a batch of articles meets the extractor: an extractor that takes a
-    batch at once (a spaCy pipeline) is called here, and nothing else changes.
+    The articles are analysed together, so the parser reads all their sentences in a few
+    batches; if that fails, they are analysed one at a time, so that only the article the
+    extractor cannot read is marked failed.
     """
-    results: list[list | Exception] = []
-    for article in articles:
+    items = [(article.body, article.published) for article in articles]
+    try:
+        return list(extraction.analyse_many(items))
+    except Exception:  # the extractor's bug must not cost the editor the other articles
+        logger.warning("batch extraction failed; extracting %d articles one at a time", len(articles))
+    results: list[extraction.Analysis | Exception] = []
+    for article, (text, published) in zip(articles, items, strict=True):
         try:
-            results.append(extraction.extract(article.body, article.published))
-        except Exception as error:  # the extractor's bug must not cost the editor the article
+            results.append(extraction.analyse(text, published))
+        except Exception as error:
             logger.exception("extraction failed for article %s", article.pk)
             results.append(error)
     return results
@@ -84,15 +91,15 @@ def run_extractions(articles: list[Article], reason: str = review.EXTRACTION) ->
             existing[figure.article_id].append(figure)
         known_codes = set(Country.objects.values_list("code", flat=True))
         new_figures, new_hosts, withdrawn, done, failed = [], [], [], [], []
-        for article, proposals in zip(articles, results, strict=True):
-            if isinstance(proposals, Exception):
-                message = f"{type(proposals).__name__}: {proposals}"[:2000]
+        for article, analysis in zip(articles, results, strict=True):
+            if isinstance(analysis, Exception):
+                message = f"{type(analysis).__name__}: {analysis}"[:2000]
                 failed.append((article, message))
                 outcomes.append(ExtractionOutcome(error=message))
                 continue
             outcome = ExtractionOutcome()
             figures, hosts, undecided = reconcile(
-                article, proposals, existing[article.pk], known_codes, reason, outcome
+                article, analysis.figures, existing[article.pk], known_codes, reason, outcome
             )
             new_figures += figures
             new_hosts += hosts
@@ -151,7 +158,12 @@ def reconcile(article, proposals, existing, known_codes, reason, outcome):
             continue
         seen.add(key)
         values = {name: getattr(proposal, name) for name in PROPOSAL_FIELDS}
-        values.update(sentence=proposal.sentence, sentence_start=proposal.start, sentence_end=proposal.end)
+        values.update(
+            sentence=proposal.sentence,
+            sentence_start=proposal.start,
+            sentence_end=proposal.end,
+            confidence=proposal.confidence,
+        )
         if key in undecided:
             figure = undecided.pop(key)
             if all(getattr(figure, name) == value for name, value in values.items()):

@@ -9,6 +9,7 @@ import re
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -376,6 +377,14 @@ class Figure(models.Model):
     sentence_end = models.PositiveIntegerField()
     extractor_version = models.CharField(max_length=32, blank=True)
     rule = models.CharField(max_length=100, blank=True)
+    confidence = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="How sure the extractor was of its proposal, 0 to 1 (newsmap/extraction/README.md); "
+        "empty for figures editors added.",
+    )
     # The key the extractor first proposed, kept when an editor corrects the
     # figure so that re-running extraction recognises it and proposes nothing new.
     extracted_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)

@@ -29,6 +29,7 @@ class Proposal:
     kind: str = "troops"
     exercise: bool = False
     rule: str = "scripted"
+    confidence: float = 0.9
 
 
 @pytest.fixture(autouse=True)
@@ -73,8 +74,16 @@ def scripted_extraction(monkeypatch):
                 located.append(replace(proposal, start=start, end=start + len(proposal.sentence)))
             return located
 
+        def analyse(self, text, published=None):
+            return extraction.Analysis(self(text, published), [])
+
+        def analyse_many(self, items):
+            for text, published in items:
+                yield self.analyse(text, published)
+
     script = Script()
-    monkeypatch.setattr(extraction, "extract", script, raising=False)
+    monkeypatch.setattr(extraction, "analyse", script.analyse, raising=False)
+    monkeypatch.setattr(extraction, "analyse_many", script.analyse_many, raising=False)
     monkeypatch.setattr(extraction, "EXTRACTOR_VERSION", "scripted", raising=False)
     return script
 

@@ -209,22 +209,23 @@ def test_each_batch_is_committed_so_an_interruption_loses_only_the_batch_in_prog
     scripted_extraction.proposals = [Proposal("GB", ("EE",), 800, sentence)]
     calls = []
 
-    def extract(text, published=None):
-        calls.append(text)
-        if len(calls) == 5:  # the third batch of two: the process is stopped in the middle of it
-            raise KeyboardInterrupt
-        start = text.find(sentence)
-        return [Proposal("GB", ("EE",), 800, sentence, start, start + len(sentence))]
+    def analyse_many(items):
+        for text, _published in items:
+            calls.append(text)
+            if len(calls) == 5:  # the third batch of two: the process is stopped in the middle of it
+                raise KeyboardInterrupt
+            start = text.find(sentence)
+            yield extraction.Analysis([Proposal("GB", ("EE",), 800, sentence, start, start + len(sentence))], [])
 
     from newsmap import extraction
 
-    scripted = extraction.extract
-    extraction.extract = extract
+    scripted = extraction.analyse_many
+    extraction.analyse_many = analyse_many
     try:
         with pytest.raises(KeyboardInterrupt):
             run(path, extract=True, batch_size=2, no_progress=True)
     finally:
-        extraction.extract = scripted
+        extraction.analyse_many = scripted
     assert sorted(Article.objects.values_list("title", flat=True)) == ["A0", "A1", "A2", "A3"]
     assert set(Article.objects.values_list("extraction_state", flat=True)) == {"done"}
     assert Figure.objects.count() == 4  # each committed article with its figure, none without

@@ -3,7 +3,7 @@
 import pytest
 
 from newsmap.ingest import run_extraction
-from newsmap.models import Article, Figure, Review
+from newsmap.models import Article, Figure, Review, figure_key
 from tests.conftest import Proposal
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,42 @@ def test_figures_carry_their_article_date_and_follow_corrections(article, script
     article.published = None
     article.save()
     assert set(article.figures.values_list("published", flat=True)) == {None}
+
+
+def test_the_real_extractor_stores_its_confidence_with_each_proposal(article):
+    from newsmap import extraction
+
+    run_extraction(article)
+    proposed = extraction.extract(article.body, article.published)
+    expected = {figure_key(f.contributor, f.hosts, f.count): f.confidence for f in proposed}
+    stored = {f.key: f.confidence for f in article.figures.all()}
+    assert stored and stored == expected
+    assert all(0 < value <= 1 for value in stored.values())
+
+
+def test_a_batch_that_the_extractor_fails_on_is_retried_one_article_at_a_time(scripted_extraction, monkeypatch):
+    from newsmap import extraction
+    from newsmap.ingest import run_extractions
+
+    good = Article.objects.create(title="Good", body=BODY)
+    bad = Article.objects.create(title="Bad", body="Italy sent 300 troops to Bulgaria.")
+    scripted_extraction.proposals = [GB]
+    one_at_a_time = scripted_extraction.analyse
+
+    def analyse(text, published=None):
+        if "Italy" in text:
+            raise RuntimeError("tokenizer exploded")
+        return one_at_a_time(text, published)
+
+    def analyse_many(items):
+        raise RuntimeError("tokenizer exploded")
+        yield  # a generator, as the extractor's is
+
+    monkeypatch.setattr(extraction, "analyse", analyse)
+    monkeypatch.setattr(extraction, "analyse_many", analyse_many)
+    good_outcome, bad_outcome = run_extractions([good, bad])
+    assert good_outcome.ok and good_outcome.added == 1
+    assert not bad_outcome.ok and "tokenizer exploded" in bad_outcome.error
+    good.refresh_from_db(), bad.refresh_from_db()
+    assert (good.extraction_state, bad.extraction_state) == ("done", "failed")
+    assert keys(good) == {"GB|EE|800": "proposed"} and keys(bad) == {}
