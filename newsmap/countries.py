@@ -1,6 +1,7 @@
 """Loading the Country table from maintained data.
 
-Every ISO 3166-1 country comes from pycountry, its map point from countryinfo;
+Every ISO 3166-1 country comes from pycountry, its map point from countryinfo (and
+the few with a user-assigned code, Kosovo's XK, from countries.json);
 NATO accession dates, aliases, demonyms and regions come from the reviewed file
 newsmap/extraction/data/countries.json that the extractor reads too.
 """
@@ -50,6 +51,23 @@ def country_rows() -> list[dict]:
                 "nato_accession": date.fromisoformat(accession[code]) if code in accession else None,
                 "latitude": latitude,
                 "longitude": longitude,
+            }
+        )
+    for code, country in data.get("user_assigned", {}).items():
+        if code.startswith("_"):
+            continue
+        extra = aliases.get(code, {})
+        rows.append(
+            {
+                "code": code,
+                "alpha3": country["alpha3"],
+                "name": country["name"],
+                "kind": "state",
+                "aliases": sorted(set(extra.get("names", [])) - {country["name"]}),
+                "demonyms": extra.get("demonyms", []),
+                "nato_accession": date.fromisoformat(accession[code]) if code in accession else None,
+                "latitude": country["point"][0],
+                "longitude": country["point"][1],
             }
         )
     rows.append(

@@ -294,6 +294,8 @@ def status(frame: Frame, published: dt.date | None) -> str:
     chain = verb_chain(frame)
     if chain and _participle_of_result(chain[-1]):
         chain.append(chain[-1].head)
+        while len(chain) < 6 and chain[-1].dep_ in ("xcomp", "ccomp") and chain[-1].head.tag_.startswith("VB"):
+            chain.append(chain[-1].head)  # "has directed the Pentagon to cut ..., capping the force at"
     found = _noun_status(frame)
     if found:
         return found

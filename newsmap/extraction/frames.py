@@ -676,6 +676,16 @@ def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
         ]
         for particle in [c for v in verbs for c in v.children if c.dep_ in ("prt", "advmod")]:
             preps.extend(c for c in particle.children if c.dep_ == "prep" and c.lower_ in ("from", "to", "by"))
+        if verbs:
+            # "cut the number of U.S. troops stationed in Germany by 9,500": the parser hangs
+            # the change on the participle
+            preps.extend(
+                c
+                for acl in frame.anchor.children
+                if acl.dep_ == "acl" and acl.tag_ == "VBN"
+                for c in acl.children
+                if c.dep_ in ("agent", "prep") and c.lower_ == "by"
+            )
         for how, number, token, ranged in (found for prep in preps for found in _change_numbers(prep, sentence)):
             # the noun of the number itself, when it has one ("to roughly 1,100 soldiers")
             own = next((f for f in frames if f.anchor == token), None)
@@ -695,30 +705,33 @@ def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
 
 def referring_changes(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
     """'... has close to 10,000 troops in Afghanistan, ... plans to draw that number down to
-    5,500': a change of a count named earlier in the sentence."""
+    5,500', 'cut the number of U.S. troops ..., capping the force at 25,000': a change or a
+    cap of forces named earlier in the sentence."""
     out = []
     used = number_consumed(frames)
-    counted = [f for f in frames if f.numbered and f.role == "force"]
+    counted = [f for f in frames if f.role == "force" and (f.numbered or f.count_how == "vague")]
     if not counted:
         return out
     for verb in sentence.doc:
-        if verb.lemma_.lower() not in CHANGE_VERBS or not verb.tag_.startswith("VB"):
+        lemma = verb.lemma_.lower()
+        if lemma not in CHANGE_VERBS and lemma not in CAP_VERBS or not verb.tag_.startswith("VB"):
             continue
         objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]
-        if not any(o.lemma_.lower() in REFERRING_NOUNS for o in objects):
+        if not any(o.lemma_.lower() in REFERRING_NOUNS and o.i > 0 and o.nbor(-1).lower_ != "a" for o in objects):
             continue
         source = next((f for f in reversed(counted) if f.anchor.i < verb.i), None)
         if source is None:
             continue
-        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "by")]
+        words = ("to", "by") if lemma in CHANGE_VERBS else ("at",)  # "capping the force at 25,000"
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in words]
         for particle in (c for c in verb.children if c.dep_ in ("prt", "advmod")):
-            preps.extend(c for c in particle.children if c.dep_ == "prep" and c.lower_ in ("to", "by"))
+            preps.extend(c for c in particle.children if c.dep_ == "prep" and c.lower_ in words)
         for prep in preps:
             found = _pobj_number(prep, sentence)
             if found is None or id(found[0]) in used:
                 continue
             new = Frame(sentence, found[1], source.noun, source.role, source.kind, borrowed_from=source)
-            make_count(new, found[0], "change-" + prep.lower_)
+            make_count(new, found[0], "capped" if prep.lower_ == "at" else "change-" + prep.lower_)
             used.add(id(found[0]))
             out.append(new)
     return out
