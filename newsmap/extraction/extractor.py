@@ -27,7 +27,7 @@ from itertools import islice
 
 from . import attributes, candidates, context, hosts, senders, signals, vetoes
 from .confidence import confidence
-from .frames import Frame, anaphoric_count, anaphoric_frames, frames_for, governing_verb
+from .frames import Frame, anaphoric_count, anaphoric_frames, count_the_whole, frames_for, governing_verb
 from .gazetteer import Mention, gazetteer
 from .lexicon import lexicon
 from .mentions import is_headline, place_mentions, sentence_mentions, text_for_parser
@@ -226,6 +226,7 @@ def judge(frame: Frame, lent: context.Context, published: dt.date | None) -> Non
         # figure, but the forces it would remove are there now
         frame.veto, frame.measure, frame.status_hint = None, "total", "present"
         frame.evidence.append("implied-presence")
+        count_the_whole(frame)
     frame.status = attributes.status(frame, published)
     frame.exercise = attributes.exercise(frame, lent)
 

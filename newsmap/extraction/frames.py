@@ -591,6 +591,9 @@ def _vague_amount(token: Token, sentence: ParsedSentence) -> bool:
     lex = lexicon()
     if token.dep_ == "pobj" and token.head.lower_ == "of":
         owner = token.head.head
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in owner.children)
+        if owner.lower_ == "number" and definite:
+            return False  # "the number of US destroyers": a count referred to, not a vague amount
         if owner.lower_ in lex.vague_words or (sentence.number(owner) is not None and sentence.number(owner).vague):
             return True
     if token.dep_ == "appos" and token.head.lower_ in ("majority", "bulk", "most", "many", "some"):
@@ -603,6 +606,14 @@ def _vague_amount(token: Token, sentence: ParsedSentence) -> bool:
             if number is not None and number.vague:
                 return True
     return False
+
+
+def count_the_whole(frame: Frame) -> None:
+    """'pull as many as 7,000 of the roughly 14,000 U.S. troops': the whole, where only it is a figure."""
+    if frame.count_how == "partitive":
+        whole = _nummod(frame.noun, frame.sentence)
+        if whole is not None:
+            make_count(frame, whole, "nummod")
 
 
 def number_consumed(frames: list[Frame]) -> set[int]:
@@ -642,6 +653,12 @@ def _change_numbers(prep: Token, sentence: ParsedSentence) -> list[tuple[str, Nu
     return [(prep.lower_, *found, True)]
 
 
+def _own_subject(verb: Token, frame: Frame) -> bool:
+    """'... will be based in the UK, and the number of US destroyers ... will rise from four to
+    six': a joined verb whose subject is other forces."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and frame.anchor not in c.subtree for c in verb.children)
+
+
 def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
     """Step 6: 'grew from about 800 to roughly 1,100 soldiers', 'cut the 12,000 US troops
     in Italy by 3,000', 'raise its force in Romania from 600 by another 400'."""
@@ -655,7 +672,7 @@ def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
         # "is expected to grow to around 2,100 troops", "are on track to fall to 4,500"
         related = [
             verb,
-            *verb.conjuncts,
+            *(v for v in verb.conjuncts if not _own_subject(v, frame)),
             *(c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB"),
         ]
         related += [
@@ -746,7 +763,12 @@ def _governing_verb(token: Token) -> Token | None:
     head = token
     for _ in range(6):
         if head.dep_ in ("ROOT",) and not head.tag_.startswith(("VB", "MD")):
-            return None
+            # "The first of about 3,500 American soldiers ... rolled into western Poland": the
+            # parser made the subject the root and its verb a clause on it
+            return next(
+                (c for c in head.children if c.dep_ == "acl" and c.tag_ in ("VBD", "VBZ", "VBP") and c.i > token.i),
+                None,
+            )
         head = head.head
         if (
             head.i < token.i

@@ -34,8 +34,8 @@ def verb_chain(frame: Frame) -> list[Token]:
     verb = governing_verb(frame.anchor)
     while verb is not None and len(chain) < 6:
         chain.append(verb)
-        if verb.lemma_.lower() in STOP_AT or verb.dep_ == "ROOT":
-            break
+        if verb.lemma_.lower() in STOP_AT and len(chain) > 1 or verb.dep_ == "ROOT":
+            break  # up to a verb of saying above the noun's own ("consider adding forces" goes on)
         if verb.dep_ in ("advcl", "relcl") and verb.head.lemma_.lower() not in lexicon().request_verbs:
             break  # "considering removing the troops after the mission finishes": its own clause
             # (but "called for 10,000 troops to be stationed" is the call's)
@@ -60,6 +60,11 @@ def negated(frame: Frame, chain: list[Token]) -> bool:
     for verb in chain:
         if verb.lemma_.lower() in lex.negating_verbs:
             return True
+        if verb.dep_ in ("acl", "advcl"):
+            # "no plan to deploy", "there is no consensus to send troops"
+            owners = [verb.head, *(c for c in verb.head.children if c.dep_ in ("attr", "dobj", "nsubj"))]
+            if any(d.lower_ == "no" and d.dep_ == "det" for owner in owners for d in owner.children):
+                return True
         if verb.lemma_.lower() == "rule" and any(c.lower_ == "out" for c in verb.children):
             return True  # "ruled out sending troops"
         for child in verb.children:
