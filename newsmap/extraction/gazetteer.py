@@ -123,8 +123,14 @@ NATO_NAMES = (
 )
 
 # pycountry names that are ordinary English words or people's names more
-# often than countries in news text; never matched.
+# often than countries in news text; never matched alone.
 AMBIGUOUS_NAMES = frozenset({"Chad", "Jordan", "Guinea", "Man", "Jersey"})
+# Three of them are countries after a preposition of place or in a list: "soldiers from
+# Chad", "move ... to Jordan and Kuwait", "in Niger and Chad" (not "to Jordan Henderson").
+COUNTRY_AFTER_PREPOSITION = re.compile(
+    r"\b(?:in|to|into|from|and|neighbouring|neighboring) (?P<name>Chad|Jordan|Guinea)\b(?! [A-Z])"
+)
+AMBIGUOUS_CODES = {"Chad": "TD", "Jordan": "JO", "Guinea": "GN"}
 
 
 @dataclass(frozen=True)
@@ -153,7 +159,11 @@ class Gazetteer:
             s = m.group(0)
             kind, codes = self.table[s]
             out.append(Mention(kind, codes, m.start(), m.end(), s))
-        return out
+        placed = [
+            Mention("country", (AMBIGUOUS_CODES[m.group("name")],), m.start("name"), m.end("name"), m.group("name"))
+            for m in COUNTRY_AFTER_PREPOSITION.finditer(text, start, end)
+        ]
+        return sorted(out + placed, key=lambda mention: mention.start) if placed else out
 
     def resolve_leaders(self, mentions: list[Mention], on: dt.date | None) -> list[Mention]:
         """A leader's name stands for the state (or NATO) they led at the
