@@ -351,6 +351,25 @@ def share_the_scene(frames: list[Frame]) -> None:
             frame.hosts, frame.host_how = scene, "sentence"
 
 
+TOTALLING_VERBS = frozenset({"total", "number", "comprise", "reach", "count"})
+
+
+def counted_by_their_subject(frames: list[Frame]) -> None:
+    """'its four battlegroups in Poland and the three Baltic states will total about 4,500
+    troops': the count is the subject's forces, sent where they are."""
+    for frame in frames:
+        verb = governing_verb(frame.anchor)
+        if not frame.numbered or verb is None or verb.lemma_.lower() not in TOTALLING_VERBS:
+            continue
+        if frame.noun.dep_ not in ("dobj", "attr") or frame.noun.head != verb:
+            continue
+        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        counted = next((f for f in frames if f is not frame and f.noun == subject and f.hosts), None)
+        if counted is not None:
+            frame.hosts, frame.host_how = counted.hosts, counted.host_how
+            frame.senders = counted.senders or frame.senders
+
+
 def leaving_for_home(frame: Frame) -> None:
     """'The 2nd Cavalry Regiment, about 4,500 soldiers based in Vilseck, Germany, will return to
     the United States': forces going home are a decrease where they were based."""
@@ -441,6 +460,7 @@ def sentence_figures(record: SentenceRecord, lent: context.Context, published: d
     for frame in sorted(record.frames, key=lambda f: f.borrowed_from is not None):
         decide(frame, lent, published)
     share_the_scene(record.frames)
+    counted_by_their_subject(record.frames)
     for frame in record.frames:
         led_by_a_state(frame)
         if frame.senders:  # a frame with no sender gives no figure: nothing to judge
