@@ -248,6 +248,9 @@ CONTRIBUTING_VERBS = frozenset(
         "provide",
         "assist",
         "support",
+        "protect",
+        "defend",
+        "guard",
         "reinforce",
         "bolster",
         "augment",
@@ -331,6 +334,10 @@ def part_of_another(frame: Frame, frames: list[Frame]) -> bool:
     return False
 
 
+# Verbs whose object is forces other forces serve: "to protect allied forces", "to join them".
+SERVING_VERBS = frozenset({"protect", "defend", "guard", "support", "assist", "reassure", "join", "reinforce"})
+
+
 def share_the_scene(frames: list[Frame]) -> None:
     """'Most U.S. troops in Afghanistan work with a NATO-led training mission': forces named
     with no place of their own are where the sentence's other forces are, when those are all
@@ -347,6 +354,8 @@ def share_the_scene(frames: list[Frame]) -> None:
         verb = governing_verb(frame.anchor)
         if verb is not None and verb.lemma_.lower() in PART_VERBS:
             continue  # "The 3,000 troops include ... 1,000 based in Germany": the parts are elsewhere
+        if verb is not None and frame.noun.dep_ == "dobj" and verb.lemma_.lower() in SERVING_VERBS:
+            continue  # "moved two Patriot batteries to Poland ... to protect allied forces": the protected
         if not set(scene) & {s.code for s in frame.senders}:
             frame.hosts, frame.host_how = scene, "sentence"
 

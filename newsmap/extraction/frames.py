@@ -626,6 +626,8 @@ def _pobj_number(prep: Token, sentence: ParsedSentence) -> tuple[Number, Token] 
             number = sentence.number(child)
             if number is not None and is_count(number, child):
                 return number, child
+            if child.lower_ not in lexicon().force_nouns and child.lemma_.lower() not in COUNTED_HEADS:
+                continue  # "troops from 18 other countries": 18 counts countries
             for grand in child.children:
                 if grand.dep_ == "nummod":
                     number = sentence.number(grand)

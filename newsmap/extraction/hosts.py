@@ -694,13 +694,15 @@ def at_sea(frame: Frame) -> bool:
 
 
 def own_destination(frame: Frame) -> bool:
-    """'attached to the rapid reaction force': forces that go to something named that is no place."""
+    """'attached to the rapid reaction force', 'extra U.S. forces sent to the Middle East':
+    forces that go to something named that is no place we can code."""
     verb = governing_verb(frame.anchor)
-    for head in (frame.noun, verb):
+    participles = [c for c in frame.noun.children if c.dep_ in ("acl", "relcl")]
+    for head in (frame.noun, verb, *participles):
         if head is None:
             continue
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("to", "into"):
+            if child.dep_ in ("prep", "dative") and child.lower_ in ("to", "into"):
                 objects = [
                     g
                     for g in child.children

@@ -225,6 +225,13 @@ def aid_delivery(frame: Frame, chain: list[Token], published=None, gazetteer=Non
     ) or frame.noun.head.lower_ in ("transfer", "delivery", "deliveries", "sale", "purchase")
 
 
+def means_of_transport(frame: Frame) -> bool:
+    """'flown French troops into Mali aboard C-17 transport planes': the planes carry the
+    forces; they are not deployed themselves."""
+    noun = frame.noun
+    return noun.dep_ == "pobj" and noun.head.lower_ in ("aboard", "onboard", "via")
+
+
 def army_size(frame: Frame) -> bool:
     """'Turkey's army, Nato's second largest with some 355,000 personnel', 'an army of 300,000
     soldiers': the size of an army at home (GUIDELINES, not figures)."""
@@ -318,6 +325,7 @@ def veto(frame: Frame, published: dt.date | None, gazetteer) -> str | None:
         ("readiness", lambda: ready_only(frame, chain)),
         ("aid", lambda: aid_delivery(frame, chain, published, gazetteer)),
         ("army-size", lambda: army_size(frame)),
+        ("transport", lambda: means_of_transport(frame)),
         ("superseded", lambda: superseded(frame, chain)),
         ("before-nato", lambda: before_nato(frame)),
     )
