@@ -251,6 +251,7 @@ CONTRIBUTING_VERBS = frozenset(
         "protect",
         "defend",
         "guard",
+        "serve",
         "reinforce",
         "bolster",
         "augment",

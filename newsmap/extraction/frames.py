@@ -505,10 +505,15 @@ def _partitive(token: Token, sentence: ParsedSentence) -> Number | None:
 
 
 def _number_verb(token: Token, sentence: ParsedSentence) -> Number | None:
-    """'American forces in Germany now number about 35,000', 'the total NATO force numbers about 100,000'."""
+    """'American forces in Germany now number about 35,000', 'the total NATO force numbers about
+    100,000', 'the number of U.S. personnel in Iraq is nearly 5,000'."""
     doc = token.doc
     verb = token.head if token.dep_ in ("nsubj", "nsubjpass") else None
-    if verb is not None and verb.lemma_.lower() in NUMBER_VERBS:
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in COUNTED_HEADS:
+        counted = token.head.head  # "the actual number of U.S. personnel in Iraq is nearly 5,000"
+        if counted.dep_ == "nsubj" and counted.head.lemma_.lower() in ("be", *NUMBER_VERBS):
+            verb = counted.head
+    if verb is not None and (verb.lemma_.lower() in NUMBER_VERBS or verb.lemma_.lower() == "be" and verb != token.head):
         for child in verb.subtree:
             number = sentence.number(child)
             if number is not None and child.i > verb.i and is_count(number, child):

@@ -114,7 +114,9 @@ NATO_NAMES = (
     "Nato Response Force",
     # NATO's missions and forces named alone
     "KFOR",
+    "Kfor",
     "ISAF",
+    "Isaf",
     "International Security Assistance Force",
     "Resolute Support",
     "enhanced Forward Presence",

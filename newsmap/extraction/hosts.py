@@ -128,6 +128,13 @@ def _places_in(obj: Token, frame: Frame, depth: int = 0) -> list[tuple[tuple[str
                 found.append((place_codes(child, frame), child))
         return found
     for child in obj.children:
+        if child.dep_ in ("relcl", "acl") and depth == 0 and child.lemma_.lower() in ("lead", "command", "run"):
+            # "serve in the Nato battlegroup Berlin leads in Lithuania"
+            for grand in child.children:
+                if grand.dep_ == "prep" and grand.lower_ in lex.host_prepositions:
+                    found.extend(
+                        g for pobj in grand.children if pobj.dep_ == "pobj" for g in _places_in(pobj, frame, 1)
+                    )
         if child.dep_ == "prep" and child.lower_ in ("as", "like", "including") and depth == 0:
             # "to other allies such as Poland and Lithuania", "countries including Italy"
             for grand in child.children:
