@@ -241,7 +241,7 @@ def army_size(frame: Frame) -> bool:
     if noun.dep_ != "pobj" or noun.head.lower_ not in ("with", "of"):
         return False
     owner = noun.head.head
-    return owner.lemma_.lower() in ("army", "military", "navy", "largest") and frame.role == "force"
+    return (owner.lemma_.lower() in ("army", "military", "navy") or owner.lower_ == "largest") and frame.role == "force"
 
 
 def _changes_a_home_army(frame: Frame) -> bool:
