@@ -39,6 +39,7 @@ SENDER = {
     "clause": 0.85,
     "restated": 0.85,
     "previous": 0.8,
+    "sentence": 0.75,
     "none": 0.7,
 }
 HOST = {

@@ -27,7 +27,7 @@ from itertools import islice
 
 from . import attributes, candidates, context, hosts, senders, signals, vetoes
 from .confidence import confidence
-from .frames import Frame, anaphoric_count, anaphoric_frames, count_the_whole, frames_for, governing_verb
+from .frames import Frame, Sender, anaphoric_count, anaphoric_frames, count_the_whole, frames_for, governing_verb
 from .gazetteer import Mention, gazetteer
 from .lexicon import lexicon
 from .mentions import is_headline, place_mentions, sentence_mentions, text_for_parser
@@ -364,6 +364,18 @@ def share_the_scene(frames: list[Frame]) -> None:
 TOTALLING_VERBS = frozenset({"total", "number", "comprise", "reach", "count"})
 
 
+def one_sender_in_the_sentence(frames: list[Frame]) -> None:
+    """'... announced a full withdrawal of U.S. troops – only to be convinced to leave a rump
+    force of about 1,000 troops': a count with no sender of its own, after forces that are all
+    one state's, is that state's."""
+    for frame in frames:
+        if not frame.numbered or frame.senders or frame.role != "force":
+            continue
+        codes = {s.code for f in frames if f.senders and f.anchor.i < frame.anchor.i for s in f.senders}
+        if len(codes) == 1:
+            frame.senders = [Sender(codes.pop(), "sentence", None)]
+
+
 def counted_by_their_subject(frames: list[Frame]) -> None:
     """'its four battlegroups in Poland and the three Baltic states will total about 4,500
     troops': the count is the subject's forces, sent where they are."""
@@ -471,6 +483,7 @@ def sentence_figures(record: SentenceRecord, lent: context.Context, published: d
         decide(frame, lent, published)
     share_the_scene(record.frames)
     counted_by_their_subject(record.frames)
+    one_sender_in_the_sentence(record.frames)
     for frame in record.frames:
         led_by_a_state(frame)
         if frame.senders:  # a frame with no sender gives no figure: nothing to judge

@@ -628,8 +628,13 @@ def _places_before(frame: Frame, country_only: bool = False) -> list:
 # --- step 5: elsewhere in the sentence ---------------------------------------------------
 
 
+# A sentence opening "Concerning Syria," or "On Afghanistan," is about that place.
+TOPIC_PREPOSITIONS = frozenset({"concerning", "regarding", "on"})
+
+
 def clause_hosts(frame: Frame, context) -> list:
-    """A place in a place role anywhere in the sentence, when it is the only one."""
+    """A place in a place role anywhere in the sentence (or the place it opens on), when it is
+    the only one."""
     if frame.role in ("operation", "presence") or own_destination(frame) or at_sea(frame):
         return []  # "two frigates to the Baltic Sea and 200 troops to Romania": not Romania
     sentence = frame.sentence
@@ -644,9 +649,15 @@ def clause_hosts(frame: Frame, context) -> list:
             verb = verb.head  # "Wallace was in Finland ... as British troops took part in exercises"
         scope = list(verb.subtree)
     for token in scope:
-        if token.dep_ != "pobj" or token.head.lower_ not in lex.host_prepositions:
+        # "Concerning Syria, he ... was convinced to leave a rump force of about 1,000 troops"
+        topic = token.head.i == 0 and token.head.lower_ in TOPIC_PREPOSITIONS and token.dep_ in ("pobj", "dobj")
+        if token.dep_ != "pobj" and not topic:
             continue
-        if token.head.lower_ in ("for", "on", "out") or token.head.head.lower_ in lex.scene_nouns:
+        if not topic and (
+            token.head.lower_ not in lex.host_prepositions
+            or token.head.lower_ in ("for", "on", "out")
+            or token.head.head.lower_ in lex.scene_nouns
+        ):
             continue
         places = _places_in(token, frame)
         if places:
