@@ -59,7 +59,7 @@ DOUBTFUL_HOSTS = frozenset({"UA", "RU", "BY"})
 
 # Figures read from something other than a statement of deployment: a casualty places the
 # forces, a headline is terse, a withdrawal someone only asks for implies forces are there.
-INDIRECT = {"casualty": 0.85, "implied-presence": 0.85, "headline": 0.85}
+INDIRECT = {"casualty": 0.85, "implied-presence": 0.85, "headline": 0.85, "gapped": 0.9}
 
 
 def confidence(frame) -> float:

@@ -20,6 +20,7 @@ The previous sentence lends its sender and hosts to the next (``context``).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -299,11 +300,56 @@ def led_by_a_state(frame: Frame) -> None:
         frame.senders = found
 
 
+LEADING_VERBS = frozenset({"lead", "head", "command"})
+GAP_WORDS = frozenset({",", "and", "while", "the", "one", "ones", "battalion", "battlegroup", "force", "group"})
+
+
+def gapped_leads(frames: list[Frame]) -> list[Frame]:
+    """'The US will lead the battalion in Poland, Britain the one in Estonia, Germany in
+    Lithuania and Canada in Latvia': each state named in the list leads (and so has forces)
+    where the list puts it."""
+    found = []
+    for frame in frames:
+        verb = governing_verb(frame.anchor)
+        if verb is None or verb.lemma_.lower() not in LEADING_VERBS or frame.noun.dep_ != "dobj":
+            continue
+        if not frame.senders or not frame.host_tokens or frame.numbered or frame.veto:
+            continue
+        sentence = frame.sentence
+        doc = sentence.doc
+        i = max(t.i for t in frame.host_tokens) + 1
+        while i < len(doc):
+            while i < len(doc) and doc[i].lower_ in GAP_WORDS:
+                i += 1
+            state = sentence.mention(doc[i]) if i < len(doc) else None
+            if state is None or state.kind not in ("country", "capital") or len(state.codes) != 1:
+                break
+            j = i
+            while j < len(doc) and sentence.mention(doc[j]) is state:
+                j += 1
+            while j < len(doc) and doc[j].lower_ in GAP_WORDS:
+                j += 1
+            if j >= len(doc) or doc[j].lower_ != "in" or j + 1 >= len(doc):
+                break
+            place = sentence.mention(doc[j + 1])
+            if place is None or place.kind not in ("country", "group") or place.codes == state.codes:
+                break
+            gapped = copy.copy(frame)
+            gapped.anchor, gapped.evidence = doc[i], [*frame.evidence, "gapped"]
+            gapped.senders = [Sender(state.codes[0], "subject", doc[i])]
+            gapped.hosts, gapped.host_how = place.codes, "phrase"
+            found.append(gapped)
+            i = j + 2
+            while i < len(doc) and sentence.mention(doc[i]) is place:
+                i += 1
+    return found
+
+
 def part_of_another(frame: Frame, frames: list[Frame]) -> bool:
     """A NATO formation that other forces join, assist or are contributed to is part of
     their figure, not one of its own: "contributes 1,700 troops to a multinational battle
     group", "the jets would join the NATO mission", "left for Romania to assist NATO forces"."""
-    if frame.numbered or frame.noun.dep_ in SUBJECT_DEPS:
+    if frame.numbered or frame.noun.dep_ in SUBJECT_DEPS or "gapped" in frame.evidence:
         return False
     if frame.role != "formation" and not all(s.code == "NATO" for s in frame.senders):
         return False
@@ -325,7 +371,7 @@ def part_of_another(frame: Frame, frames: list[Frame]) -> bool:
     if verb.lemma_.lower() == "join" and any(c.dep_ == "nsubj" and c.lower_ == "they" for c in verb.children):
         return True  # "Dutch soldiers have arrived in Lithuania, where they will join a Nato battlegroup"
     for other in frames:
-        if other is frame or other.veto:
+        if other is frame or other.veto or "gapped" in other.evidence:
             continue
         other_verb = governing_verb(other.anchor)
         if other_verb is None or not (other.numbered or other.noun.dep_ in SUBJECT_DEPS or other.senders):
@@ -488,6 +534,7 @@ def sentence_figures(record: SentenceRecord, lent: context.Context, published: d
         led_by_a_state(frame)
         if frame.senders:  # a frame with no sender gives no figure: nothing to judge
             judge(frame, lent, published)
+    record.frames.extend(gapped_leads(record.frames))  # judged as the frame they repeat
     figures = []
     for frame in record.frames:
         if part_of_another(frame, record.frames):
