@@ -27,13 +27,13 @@ def _score(name: str):
 @pytest.mark.parametrize(
     "name, precision, f1",
     [
-        ("heldout", 0.86, 0.84),
-        ("check2", 0.97, 0.93),
-        ("check3", 0.97, 0.93),
-        ("check4", 0.80, 0.80),
-        ("check5", 0.60, 0.53),
-        ("check6", 0.90, 0.78),
-        ("check7", 0.93, 0.82),
+        ("heldout", 0.88, 0.85),
+        ("check2", 0.98, 0.95),
+        ("check3", 0.98, 0.95),
+        ("check4", 0.90, 0.95),
+        ("check5", 0.60, 0.54),
+        ("check6", 0.95, 0.83),
+        ("check7", 0.93, 0.83),
     ],
 )
 def test_check_set_quality(name, precision, f1):

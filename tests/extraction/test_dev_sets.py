@@ -49,7 +49,7 @@ def _predicted(*names: str) -> dict:
 def test_dev_and_dev2_quality_targets():
     result = score(_gold("dev", "dev2"), _predicted("dev", "dev2"))
     assert result.precision >= 0.97, result.as_dict()
-    assert result.f1 >= 0.89, result.as_dict()
+    assert result.f1 >= 0.90, result.as_dict()
 
 
 @pytest.mark.parametrize("attribute", ["qualifier", "measure", "status", "kind", "exercise", "count_max"])
@@ -72,7 +72,7 @@ def test_confident_figures_are_right():
 
 def test_editors_see_the_gold_sentences_in_a_short_list():
     seen = coverage(_gold("dev", "dev2"), {**_output("dev"), **_output("dev2")})
-    assert seen.share >= 0.94, seen
+    assert seen.share >= 0.95, seen
     assert seen.candidates_per_article <= 2.0, seen
 
 
