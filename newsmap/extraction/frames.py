@@ -465,6 +465,13 @@ def _nummod(token: Token, sentence: ParsedSentence) -> Number | None:
             found = _number_child(child, sentence, ("nummod", "compound", "amod", "quantmod"))
             if found is not None:
                 return found
+            # "a frigate and 150 soldiers", tagged as if "frigate" modified "soldiers": the number
+            # just before the noun is its count
+            for conj in child.children:
+                if conj.dep_ == "conj" and conj.i == token.i - 1:
+                    found = _number_child(child, sentence, ("conj",))
+                    if found is not None:
+                        return found
     return None
 
 

@@ -277,10 +277,29 @@ def _subject_of_next_verb(first: Token, last: Token) -> bool:
     return after_comma and end < len(doc) and doc[end].tag_ in ("MD", "VBP", "VBZ", "VBD")
 
 
+def home_to(noun: Token) -> list[Token]:
+    """'Romania is home to roughly 1,000 US soldiers', 'Poland, home to 10,000 US troops': the
+    place the forces' home is."""
+    home = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "to" else None
+    if home is None or home.lower_ != "home":
+        return []
+    verb = home.head
+    if not verb.tag_.startswith("VB"):
+        return [verb]  # "Poland, home to ..."
+    if verb.dep_ == "relcl":
+        return [verb.head]  # "Poland, which is home to ..."
+    return [c for c in verb.children if c.dep_ == "nsubj"]  # "is home to", "remains home to"
+
+
 def phrase_hosts(frame: Frame, context) -> list:
     leaving = is_leaving(frame)
     found = []
     noun = frame.noun if frame.anchor == frame.noun else frame.anchor
+    for place in home_to(noun):
+        # the place and the places joined to it, not an apposition the parser may add
+        found.extend((codes, t) for t in [place, *place.conjuncts] if (codes := place_codes(t, frame)))
+    if found:
+        return found
     # "troops from Britain and the US that are stationed in Estonia": the parser hangs the
     # relative clause on the last name of the "from" phrase
     owners = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "of") for g in c.subtree]
