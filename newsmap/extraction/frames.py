@@ -682,6 +682,8 @@ def change_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
         verb = _governing_verb(frame.anchor)
         if verb is None:
             continue
+        if frame.anchor.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in verb.children):
+            continue  # "The deployment brings the number of US troops in Poland to 10,000": the object changes
         # "would be increased – doubled or trebled to between 3,000 and 5,000 troops",
         # "is expected to grow to around 2,100 troops", "are on track to fall to 4,500"
         related = [
