@@ -106,6 +106,7 @@ DECIDING_NOUNS = frozenset(
     }
 )
 # Verbs deciding a deployment to come: what they decide on is planned.
+ORDERING_VERBS = frozenset({"authorise", "authorize", "approve", "order"})
 DECIDING_VERBS = frozenset(
     {"authorise", "authorize", "approve", "order", "plan", "pledge", "announce", "promise", "agree"}
 )
@@ -392,6 +393,8 @@ def _future(chain: list[Token]) -> bool:
             return True
         if index == 0 and _lemma(verb) in DECIDING_VERBS and verb.tag_ in ("VBG", "VBZ", "VBP", "VB"):
             return True  # "is now authorising the largest scaling up of the US presence"
+        if index == 0 and _lemma(verb) in ORDERING_VERBS:
+            return True  # GUIDELINES: "approved", "ordered" are planned ("ordered 30,000 more troops to Afghanistan")
         if (
             index == 0
             and verb.tag_ == "VBG"

@@ -159,7 +159,9 @@ def possibly(frame: Frame, chain: list[Token]) -> bool:
             if any(w.lower_ in lex.doubt_adverbs for w in words):
                 return True
     # "put 1,200 soldiers on alert for a possible deployment to Latvia"
-    for verb in chain[:1]:
+    # ("ordered 2,000 troops to prepare for a possible deployment to Israel")
+    verbs = [v for verb in chain[:1] for v in (verb, *(c for c in verb.children if c.dep_ == "xcomp"))]
+    for verb in verbs:
         for event in (g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"):
             if event.lower_ in lex.presence_nouns and any(
                 a.dep_ == "amod" and a.lower_ in lex.doubt_adverbs for a in event.children
