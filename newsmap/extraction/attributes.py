@@ -422,7 +422,7 @@ def _future(chain: list[Token]) -> bool:
         ):
             return True
         future = any(
-            c.lower_ in lex.future_words for c in verb.subtree if c.dep_ in ("advmod", "amod", "npadvmod", "pobj")
+            c.lower_ in lex.future_words for c in _own_subtree(verb) if c.dep_ in ("advmod", "amod", "npadvmod", "pobj")
         )
         if future and (_lemma(verb) != "be" or index == 0):
             return True
@@ -434,6 +434,18 @@ def _future(chain: list[Token]) -> bool:
         ):
             return True
     return False
+
+
+def _own_subtree(verb: Token) -> list[Token]:
+    """The verb's subtree without a joined clause of its own ("There are 4,000 U.S. troops
+    in Poland, and another 1,000 are expected soon": "soon" is the other clause's)."""
+    other = {
+        t.i
+        for c in verb.children
+        if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
+        for t in c.subtree
+    }
+    return [t for t in verb.subtree if t.i not in other]
 
 
 def _dated_after(frame: Frame, published: dt.date | None, chain: list[Token]) -> bool:

@@ -806,6 +806,9 @@ def governing_verb(token: Token) -> Token | None:
     return _governing_verb(token)
 
 
+ADDED_WORDS = frozenset({"another", "more", "extra", "additional", "further"})
+
+
 def elliptical_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Frame]:
     """Step 7: numbers with no noun of their own, after a frame whose noun they take."""
     out = []
@@ -861,6 +864,8 @@ def elliptical_counts(frames: list[Frame], sentence: ParsedSentence) -> list[Fra
                 gap_ok = True  # "on top of 1,700 stationed there", "another 400 moving from Germany to Slovakia"
             elif nxt.is_punct or nxt.lower_ in ("and", "or", "more", "extra", "additional"):
                 gap_ok = token.dep_ in ("pobj", "dobj", "conj", "appos", "nummod", "attr", "nsubj", "nsubjpass")
+            elif token.dep_ in ("nsubj", "nsubjpass") and any(c.lower_ in ADDED_WORDS for c in token.children):
+                gap_ok = True  # "..., and another 1,000 are expected soon"
         if not gap_ok and not names_sender and not up_from:
             continue
         new = Frame(sentence, token, source.noun, "force", source.kind, borrowed_from=source)
