@@ -402,6 +402,13 @@ def _future(chain: list[Token]) -> bool:
             and any(a.lower_ in ("is", "are", "am", "'s", "'re", "’s", "’re") for a in auxiliaries)
         ):
             return True
+        headline_plan = verb.tag_ == "VB" and verb.dep_ in ("ROOT", "ccomp")
+        if (
+            headline_plan
+            and any(a.lower_ == "to" for a in auxiliaries)
+            and any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children)
+        ):
+            return True  # a headline: "US to send 3,000 more troops to Poland"
         if verb.tag_ in ("VB",) and any(a.lower_ == "to" for a in auxiliaries):
             if index + 1 < len(chain) and (
                 _lemma(chain[index + 1]) in lex.planned_verbs or _lemma(chain[index + 1]) == "be"
