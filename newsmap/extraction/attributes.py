@@ -106,7 +106,7 @@ DECIDING_NOUNS = frozenset(
     }
 )
 # Verbs deciding a deployment to come: what they decide on is planned.
-ORDERING_VERBS = frozenset({"authorise", "authorize", "approve", "order"})
+ORDERING_VERBS = frozenset({"authorise", "authorize", "approve", "order", "announce"})
 DECIDING_VERBS = frozenset(
     {"authorise", "authorize", "approve", "order", "plan", "pledge", "announce", "promise", "agree"}
 )
