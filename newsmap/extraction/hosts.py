@@ -103,6 +103,12 @@ def place_codes(token: Token, frame: Frame) -> tuple[str, ...] | None:
     return None
 
 
+def _scene_of_casualty(obj: Token, frame: Frame) -> bool:
+    """'killed in a drone attack in Jordan': where the attack was, they were."""
+    verb = governing_verb(frame.anchor)
+    return obj.lemma_.lower() == "attack" and verb is not None and verb.lemma_.lower() in lexicon().casualty_verbs
+
+
 def _places_in(obj: Token, frame: Frame, depth: int = 0) -> list[tuple[tuple[str, ...], Token]]:
     """The places an object of a preposition names: itself and the names joined to it
     ("Poland, Romania and Germany", "Zagan, Poland"), or one level down
@@ -142,7 +148,9 @@ def _places_in(obj: Token, frame: Frame, depth: int = 0) -> list[tuple[tuple[str
                     found.extend(_places_in(grand, frame, depth + 1))
     if found:
         return found
-    blocked = obj.lower_ in lex.not_host_nouns or obj.lemma_.lower() in lex.not_host_nouns
+    blocked = (obj.lower_ in lex.not_host_nouns or obj.lemma_.lower() in lex.not_host_nouns) and not _scene_of_casualty(
+        obj, frame
+    )
     # "near Poland's border" is no host; "the defence of Estonia" passes (defence is one level)
     if depth >= 1 or blocked and obj.lower_ not in ("defence", "defense", "protection", "security"):
         return []
