@@ -103,6 +103,9 @@ DECIDING_NOUNS = frozenset(
         "bid",
         "move",
         "proposal",
+        "readiness",
+        "willingness",
+        "offer",
     }
 )
 # Verbs deciding a deployment to come: what they decide on is planned.

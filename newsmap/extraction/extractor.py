@@ -403,6 +403,8 @@ def share_the_scene(frames: list[Frame]) -> None:
             continue  # "The 3,000 troops include ... 1,000 based in Germany": the parts are elsewhere
         if verb is not None and frame.noun.dep_ == "dobj" and verb.lemma_.lower() in SERVING_VERBS:
             continue  # "moved two Patriot batteries to Poland ... to protect allied forces": the protected
+        if verb is not None and any(c.dep_ == "xcomp" and c.lemma_.lower() in SERVING_VERBS for c in verb.children):
+            continue  # "is sending ships to join Nato naval forces and ... jets to Bulgaria": where the joined are
         if not set(scene) & {s.code for s in frame.senders}:
             frame.hosts, frame.host_how = scene, "sentence"
 

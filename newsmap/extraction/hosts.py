@@ -659,6 +659,15 @@ def _places_before(frame: Frame, country_only: bool = False) -> list:
 TOPIC_PREPOSITIONS = frozenset({"concerning", "regarding", "on"})
 
 
+def _has_own_object(verb: Token, frame: Frame) -> bool:
+    """Does a joined verb (or the verb under it) have an object of its own, not the frame's noun?"""
+    return any(
+        t.dep_ == "dobj" and t.tag_ in ("NNS", "NN") and frame.noun not in t.subtree
+        for t in verb.subtree
+        if t.head == verb or t.head.head == verb
+    )
+
+
 def clause_hosts(frame: Frame, context) -> list:
     """A place in a place role anywhere in the sentence (or the place it opens on), when it is
     the only one."""
@@ -674,7 +683,10 @@ def clause_hosts(frame: Frame, context) -> list:
             return []
         if verb.dep_ in ("advcl", "conj") and verb.head.tag_.startswith("VB"):
             verb = verb.head  # "Wallace was in Finland ... as British troops took part in exercises"
-        scope = list(verb.subtree)
+        # "is sending ships to join Nato naval forces and is considering sending fighter jets to
+        # Bulgaria": a joined verb's place belongs to that verb's own object
+        elsewhere = {t.i for c in verb.children if c.dep_ == "conj" and _has_own_object(c, frame) for t in c.subtree}
+        scope = [t for t in verb.subtree if t.i not in elsewhere]
     for token in scope:
         # "Concerning Syria, he ... was convinced to leave a rump force of about 1,000 troops"
         topic = token.head.i == 0 and token.head.lower_ in TOPIC_PREPOSITIONS and token.dep_ in ("pobj", "dobj")
