@@ -186,7 +186,10 @@ def phrase_senders(frame: Frame, context) -> list[Sender]:
         return states if states and not led_by else [Sender("NATO", "battlegroup", noun)]
     states_from = []
     # "soldiers and service members with the NATO-led ISAF": the conjoined nouns share it
-    preps = list(noun.children) + [c for conj in noun.conjuncts for c in conj.children if c.dep_ == "prep"]
+    # (but not "2,000 troops in Poland and 500 from Britain": a count of its own)
+    preps = list(noun.children) + [
+        c for conj in noun.conjuncts if conj.tag_ != "CD" for c in conj.children if c.dep_ == "prep"
+    ]
     following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
     if (
         following is not None
@@ -307,6 +310,13 @@ def borrowed_senders(frame: Frame, context) -> list[Sender]:
                 found = _named_in(subject, frame, "subject")
                 if found:
                     return found  # "the extra 3,500 Berlin intends to contribute"
+    # "along with about 5,000 from NATO allies": the parser may hang "from" above the number
+    after = anchor.doc[anchor.i + 1 : anchor.i + 2]
+    if len(after) and after[0].lower_ == "from" and after[0].dep_ == "prep":
+        for obj in (c for c in after[0].children if c.dep_ == "pobj"):
+            found = _codes(list(obj.subtree), frame, "from")
+            if found:
+                return found
     # "the extra 3,500 Berlin intends to contribute": the parser makes the number Berlin's
     if anchor.dep_ == "nummod" and sender_mention(anchor.head, frame) is not None and anchor.head.i > anchor.i:
         return _codes([anchor.head], frame, "phrase")
