@@ -423,6 +423,11 @@ def _list_head(token: Token) -> Token:
     return token
 
 
+def _inside_other_clause(root: Token, pronoun: Token) -> bool:
+    """Is the name inside a relative clause that does not hold the pronoun?"""
+    return any(a.dep_ in ("relcl", "acl") and pronoun not in a.subtree for a in root.ancestors)
+
+
 def resolve_pronoun(token: Token, frame: Frame, context) -> list[Sender]:
     """'it', 'they', 'the country': the state named last before the word, in this
     sentence (not a host: 'in Latvia'), else the previous sentence's sender."""
@@ -439,6 +444,8 @@ def resolve_pronoun(token: Token, frame: Frame, context) -> list[Sender]:
             continue
         if token.lower_ in PERSONAL_PRONOUNS and mention.kind != "leader":
             continue
+        if _inside_other_clause(root, token):
+            continue  # "Germany, which leads the Nato battlegroup in Lithuania, has said it will send"
         best = mention
         best_root = root
     if best is not None:
