@@ -930,10 +930,12 @@ def anaphoric_frames(sentence: ParsedSentence, context) -> list[Frame]:
             for c in token.children
         )
         subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.tag_.startswith("VB")
+        # "The Netherlands is to send a further 200."
+        added = token.dep_ in ("dobj", "pobj") and any(c.lower_ in ADDED_WORDS for c in token.children)
         if (
             number is not None
             and is_count(number, token)
-            and (of_them or subject)
+            and (of_them or subject or added)
             and token == sentence.head_token(number)
         ):
             frame = Frame(sentence, token, token, context.noun_role, context.noun_kind)

@@ -125,11 +125,12 @@ def worth_parsing(
     return place or places_before or bool(POINTING_BACK_RE.search(text))
 
 
-# "650 of them", "Four are in the Baltic states", "The rest are due in Latvia": counts of the
-# forces the sentence before named (frames.anaphoric_frames).
+# "650 of them", "Four are in the Baltic states", "The rest are due in Latvia", "is to send a
+# further 200": counts of the forces the sentence before named (frames.anaphoric_frames).
 COUNTED_FORCES_RE = re.compile(
     r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|some|most|all)"
-    r"\s+(?:of\s+(?:them|those|these)\b|(?:are|were|will|would|have|had)\b)|^\s*the\s+(?:rest|remainder|others)\s+(?:are|were|will)\b",
+    r"\s+(?:of\s+(?:them|those|these)\b|(?:are|were|will|would|have|had)\b)|^\s*the\s+(?:rest|remainder|others)\s+(?:are|were|will)\b"
+    r"|\b(?:another|a\s+further|an\s+additional|an\s+extra)\s+\d[\d,.]*\s*(?:[.,;]|$|\b(?:to|in|from|will|would|are|were)\b)",
     re.IGNORECASE,
 )
 
