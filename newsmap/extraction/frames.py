@@ -20,7 +20,7 @@ from the dependency tree, in this order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Token
@@ -176,6 +176,7 @@ class Frame:
     veto: str | None = None
     context_used: bool = False  # sender or host came from the previous sentence
     evidence: list[str] = field(default_factory=list)
+    own_sender: Token | None = None  # "11 Italian and 19 Hungarian soldiers": the name this count is of
 
     @property
     def numbered(self) -> bool:
@@ -573,6 +574,9 @@ def counts_on_noun(frame: Frame) -> list[Frame]:
         if number is not None and number.value is not None and number.value < SMALLEST_FORCE:
             frame.role = "formation"  # "eight Nato defence forces": eight units, not eight people
             return [frame]
+    paired = _counts_by_state(token, sentence)
+    if paired:
+        return [make_count(replace(frame, evidence=[], own_sender=name), number, "nummod") for number, name in paired]
     for how, finder in (
         ("partitive", _partitive),
         ("nummod", _nummod),
@@ -596,6 +600,26 @@ def counts_on_noun(frame: Frame) -> list[Frame]:
         frame.qualifier = "vague"
         frame.count_how = "vague"
     return [frame]
+
+
+def _counts_by_state(token: Token, sentence: ParsedSentence) -> list[tuple[Number, Token]]:
+    """'200 Italian and 300 Hungarian soldiers': a count before each state's name, each that
+    state's."""
+    pairs = []
+    numbers = [c for c in token.children if c.dep_ == "nummod" and c.i < token.i]
+    if token.dep_ == "conj" and token.head.i < token.i:
+        # "500 US and 300 British troops": the parser may make the first name the head of the list
+        numbers = [c for c in token.head.children if c.dep_ == "nummod" and c.i == token.head.i - 1] + numbers
+    for child in numbers:
+        number = sentence.number(child)
+        name = child.nbor(1) if child.i + 1 < token.i else None
+        mention = sentence.mention(name) if name is not None else None
+        if number is None or not is_count(number, child) or mention is None or len(mention.codes) != 1:
+            return []
+        if mention.kind not in ("demonym", "country"):
+            return []
+        pairs.append((number, name))
+    return pairs if len(pairs) > 1 else []
 
 
 def _vague_amount(token: Token, sentence: ParsedSentence) -> bool:

@@ -145,6 +145,8 @@ def _named_in(token: Token, frame: Frame, how: str) -> list[Sender]:
 def phrase_senders(frame: Frame, context) -> list[Sender]:
     if frame.borrowed_from is not None:
         return borrowed_senders(frame, context)
+    if frame.own_sender is not None:
+        return _codes([frame.own_sender], frame, "phrase")
     noun = frame.noun
     modifiers = [
         c

@@ -296,9 +296,15 @@ def casualty(frame: Frame, chain: list[Token]) -> bool:
     if (
         chain
         and chain[0].lemma_.lower() in ("include", "number", "be")
-        and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in lex.casualty_nouns for c in chain[0].children)
+        and any(
+            c.dep_ in ("nsubj", "nsubjpass")
+            and c.lower_ in lex.casualty_nouns
+            or c.dep_ == "prep"
+            and any(g.lower_ in lex.casualty_nouns for g in c.children)
+            for c in chain[0].children
+        )
     ):
-        return True  # "The injured included 11 Italian and 19 Hungarian soldiers"
+        return True  # "The injured included 11 Italian and 19 Hungarian soldiers", "Among the dead were ..."
     token = noun
     for _ in range(3):
         if token.dep_ == "pobj" and token.head.head.lower_ in lex.casualty_nouns:
