@@ -141,10 +141,18 @@ def ready_only(frame: Frame, chain: list[Token]) -> bool:
     lex = lexicon()
     if frame.host_how in ("phrase", "verb") and frame.host_prep in ("to", "into", ""):
         return False
-    scope = [frame.noun, *chain[:1]]
-    for head in scope:
+    # not in another subject's words: "The reinforcements, from Nato's operational reserve
+    # forces, will join the roughly 3,800 soldiers already serving in KFOR"
+    others = {
+        t.i
+        for verb in chain[:1]
+        for c in verb.children
+        if c.dep_ in ("nsubj", "nsubjpass") and frame.noun not in c.subtree
+        for t in c.subtree
+    }
+    for head in [frame.noun, *chain[:1]]:
         for token in head.subtree:
-            if token.lower_ in lex.readiness_words:
+            if token.lower_ in lex.readiness_words and token.i not in others:
                 return True
     # "put 200 soldiers on standby", whatever the parser made of it
     return any(t.lower_ in lex.readiness_words for t in frame.noun.doc[frame.noun.i + 1 : frame.noun.i + 5])
