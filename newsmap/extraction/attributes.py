@@ -319,8 +319,12 @@ def status(frame: Frame, published: dt.date | None) -> str:
         return "present"  # "will cut the 12,000 US troops in Italy by 3,000"
     if _ready(frame, chain):
         return "planned"
-    if chain and any(c.lower_ in PRESENT_ADVERBS and c.dep_ in ("advmod", "npadvmod") for c in chain[0].children):
-        return "present"
+    if (
+        chain
+        and not (frame.measure == "decrease" and _completed(chain))
+        and any(c.lower_ in PRESENT_ADVERBS and c.dep_ in ("advmod", "npadvmod") for c in chain[0].children)
+    ):
+        return "present"  # (but "have already pulled out their contingents" is done)
     past_year = _dated_before(frame, published)
     past_time = past_year or PAST_TIME_RE.search(frame.sentence.text) is not None
     if past_time and chain and _past(chain[-1]):

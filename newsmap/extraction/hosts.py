@@ -717,9 +717,11 @@ def context_hosts(frame: Frame, context) -> list:
     anaphoric = _definite(frame.noun) and frame.noun.dep_ in ("nsubj", "nsubjpass")
     if frame.numbered or context.from_figures and (frame.count_how == "vague" or anaphoric):
         return [(context.hosts, None)]
-    if is_leaving(frame) and frame.noun.dep_ in ("nsubj", "nsubjpass"):
+    owned = any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in frame.noun.children)
+    if is_leaving(frame) and (frame.noun.dep_ in ("nsubj", "nsubjpass") or owned):
         # "... western countries are pulling out of Ukraine. Training missions by US, British and
-        # Canadian troops have also been withdrawn": the place they left
+        # Canadian troops have also been withdrawn", "Britain has pulled out its contingent": the
+        # place they left
         return [(context.hosts, None)]
     return []
 

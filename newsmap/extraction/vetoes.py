@@ -192,6 +192,10 @@ def non_member_subject(frame: Frame, chain: list[Token], published, gazetteer) -
     for child in chain[0].children:
         if child.dep_ == "nsubj" and child != frame.noun:
             mention = frame.sentence.mention(child)
+            # "Sweden and Britain have pulled out their contingents" (2022): Britain's are a figure
+            joined = [frame.sentence.mention(c) for c in child.conjuncts]
+            if any(m is not None and any(gazetteer.is_member(c, published) for c in m.codes) for m in joined):
+                continue
             if (
                 mention is not None
                 and mention.kind in ("country", "demonym")
