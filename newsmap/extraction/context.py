@@ -23,6 +23,8 @@ LIST_JOIN_RE = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?|\s*,\s*", re
 PLACE_ROLE_RE = re.compile(r"\b(?:in|to|into|across|inside|throughout|at|from|of|for)\s+(?:the\s+)?$", re.I)
 # "the war in Ukraine", "the crisis in Syria": a place that is the scene of something else
 SCENE_RE = re.compile(r"\b(\w+)\s+(?:in|of|on|against)\s+(?:the\s+)?$", re.I)
+# "troops from Britain, France and Italy": where forces come from names their senders
+ORIGIN_RE = re.compile(r"\b(\w+)\s+from\s+(?:the\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,9 @@ def lent_by(text: str, mentions: list[Mention], figures: list, published: dt.dat
         in_place_role = PLACE_ROLE_RE.search(before) is not None
         scene = SCENE_RE.search(before)
         if scene is not None and scene.group(1).lower() in lexicon().scene_nouns:
+            in_place_role = False
+        origin = ORIGIN_RE.search(before)
+        if origin is not None and origin.group(1).lower() in lexicon().force_nouns:
             in_place_role = False
         joined = previous_end is not None and LIST_JOIN_RE.fullmatch(text[previous_end : mention.start])
         if mention.kind in PLACE_KINDS and (in_place_role or joined):
