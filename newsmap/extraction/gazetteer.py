@@ -16,7 +16,7 @@ Europe"). This module turns all of that into ``Mention`` objects:
 - ``nato``     — "Nato", "the alliance", "allied": the alliance as sender.
 - ``place``    — a city, port or base (places.py, found in the parsed sentence).
 - ``leader``   — a head of government or defence minister ("Biden"): a sender
-  only, and only while in office at the article date (``resolve_leaders``).
+  only, and only while in office at the article date or after their last term (``resolve_leaders``).
 """
 
 from __future__ import annotations
@@ -169,8 +169,9 @@ class Gazetteer:
 
     def resolve_leaders(self, mentions: list[Mention], on: dt.date | None) -> list[Mention]:
         """A leader's name stands for the state (or NATO) they led at the
-        article date; outside their terms (or with no date, when the terms
-        disagree) the name is dropped."""
+        article date, or last led when every term has ended; before their
+        first term, between terms, or with no date when the terms disagree,
+        the name is dropped."""
         out = []
         for m in mentions:
             if m.kind != "leader":
@@ -182,6 +183,9 @@ class Gazetteer:
                 code = codes.pop() if len(codes) == 1 else None
             else:
                 code = next((c for c, a, b in terms if a <= on and (b is None or on < b)), None)
+                if code is None and terms and all(b is not None and b <= on for _, _, b in terms):
+                    # out of office: "Obama's decision to keep 5,500 troops in Afghanistan" (2019)
+                    code = max(terms, key=lambda term: term[2])[0]
             if code is not None:
                 out.append(Mention("leader", (code,), m.start, m.end, m.text))
         return out
