@@ -202,6 +202,8 @@ def _verb_measure(frame: Frame, verb: Token) -> str | None:
         for child in verb.children:
             if child.dep_ in ("xcomp", "ccomp") and is_decrease_verb(child):
                 return "decrease"
+            if child.lower_ == "out" and any(g.lower_ == "of" for g in child.children):
+                return "decrease"  # "ordered 2,000 troops out of Syria"
     scaled_up = _lemma(verb) in ("scale", "step", "ramp", "beef") and "up" in _particles(verb)
     increasing = (
         scaled_up
