@@ -1,6 +1,8 @@
 """Sentence splitting with character offsets, linear in the text length.
 
-A boundary is a line break, or ``.``/``!``/``?`` (plus closing quotes/brackets)
+A boundary is a line break (but not one that only wraps a sentence: the line
+before ends in a word and the next begins in lower case or a digit), or
+``.``/``!``/``?`` (plus closing quotes/brackets)
 followed by whitespace — or directly by a capital letter, because scraped text
 glues sentences ("Myanmar.Wong said") — unless the word before the period is a
 known abbreviation ("Mr.", "Gen.", "U.S.", "Feb."). Sentences longer than
@@ -103,16 +105,27 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return bool(re.fullmatch(r"(?:[a-z]\.)*[a-z]", word)) and len(word) <= 5
 
 
+def _wrapped(text: str, start: int, end: int, n: int) -> bool:
+    """A single line break inside a sentence of hard-wrapped text ("Britain will send\n800
+    troops"): the line before ends in a word or comma and the next starts in lower case or a
+    digit."""
+    if text.count("\n", start, end) != 1 or not start or end >= n:
+        return False
+    before, after = text[start - 1], text[end]
+    return (before.isalnum() or before == ",") and (after.islower() or after.isdigit())
+
+
 def split_sentences(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of every sentence of text[lo:hi]; text[start:end] is
-    stripped. A line break always ends a sentence, so splitting each line
-    (``lines``) on its own gives the same sentences as splitting the text."""
+    stripped."""
     pos = lo
     n = len(text) if hi is None else hi
     for m in BOUNDARY_RE.finditer(text, lo, n):
         if m.group(0)[0] == "." and "\n" not in m.group(0) and _is_abbreviation(text, m.start()):
             # "U.S. troops" stays one sentence; but "the U.S. The troops"
             # is rare enough to accept as a miss.
+            continue
+        if _wrapped(text, m.start(), m.end(), n):
             continue
         end = m.end()
         yield from _emit(text, pos, end)

@@ -17,6 +17,18 @@ def test_sentences_keep_offsets_and_abbreviations():
     ]
 
 
+def test_a_line_break_that_only_wraps_a_sentence_is_no_boundary():
+    text = "Britain will send\n800 troops to Estonia, and\nmore later.\nNato welcomed it\nThe end"
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert sentences == [
+        "Britain will send\n800 troops to Estonia, and\nmore later.",
+        "Nato welcomed it",
+        "The end",
+    ]
+    (figure,) = extract("Britain will send\n800 troops to Estonia.")
+    assert (figure.contributor, figure.hosts, figure.count, figure.status) == ("GB", ("EE",), 800, "planned")
+
+
 def test_long_text_without_breaks_is_cut_into_bounded_pieces():
     text = "word " * 10_000
     pieces = list(split_sentences(text))
