@@ -22,6 +22,7 @@ from newsmap import counting, data_version
 from newsmap.models import (
     UNDATED,
     Article,
+    _place_names,
     Country,
     EstimateMonth,
     EstimateSeries,
@@ -234,4 +235,5 @@ def _article_saved(sender, instance, created=False, raw=False, **kwargs):
 
 @receiver([post_save, post_delete], sender=Country)
 def _country_changed(sender, **kwargs):
+    _place_names.clear()
     data_version.changed()

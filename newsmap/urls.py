@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from newsmap import views
+from newsmap.dashboard import views
 
 urlpatterns = [
     path("", views.overview, name="overview"),

@@ -4,7 +4,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from newsmap import charts
+from newsmap.dashboard import charts
 
 PL = charts.Place("PL", "Poland", "POL", latitude=52.0, longitude=20.0)
 EE = charts.Place("EE", "Estonia", "EST", latitude=59.0, longitude=26.0)

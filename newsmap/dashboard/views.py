@@ -19,9 +19,11 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, retarget
 
-from newsmap import dashboard, data_version, evidence
-from newsmap.charts import PLOTLY_JS
-from newsmap.dashboard_forms import DashboardFilters
+from newsmap import data_version
+from newsmap.dashboard import charts, evidence, exports
+from newsmap.dashboard import queries as dashboard
+from newsmap.dashboard.charts import PLOTLY_JS
+from newsmap.dashboard.forms import DashboardFilters
 from newsmap.models import Article, Country, Figure, Review
 
 # htmx target id -> the partial of overview.html that fills it, and the parts it needs.
@@ -113,11 +115,9 @@ def export(request, filters):
     stamp = date.today().strftime("%Y%m%d")
     site = request.build_absolute_uri("/").rstrip("/")
     if filters["format"] == "csv":
-        response = StreamingHttpResponse(dashboard.export_csv(qs, site), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(exports.export_csv(qs, site), content_type="text/csv; charset=utf-8")
     else:
-        response = StreamingHttpResponse(
-            dashboard.export_json(qs, site), content_type="application/json; charset=utf-8"
-        )
+        response = StreamingHttpResponse(exports.export_json(qs, site), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="newsmap-figures-{stamp}.{filters["format"]}"'
     return response
 
@@ -149,7 +149,7 @@ def country(request, code):
     context = {
         "form": form,
         "places": places,
-        "place_label": dashboard.charts.group_label([dashboard.charts.Place(p.code, p.name) for p in places]),
+        "place_label": charts.group_label([charts.Place(p.code, p.name) for p in places]),
         "hosts_key": key,
         "is_group": len(places) > 1 or places[0].kind != "state",
         "plotly_js": PLOTLY_JS,
@@ -192,7 +192,7 @@ def country(request, code):
         context["sent"] = dashboard.estimates(series.filter(contributor=key), filters, lookup)
     points = dashboard.timeline_points(hosted_series, filters, "contributor")
     labels = dashboard.series_labels(points, "contributor", lookup)
-    context["timeline_chart"] = dashboard.chart_json(dashboard.charts.timeline(points, labels, filters["kind"]))
+    context["timeline_chart"] = dashboard.chart_json(charts.timeline(points, labels, filters["kind"]))
     return render(request, "newsmap/country.html", context)
 
 

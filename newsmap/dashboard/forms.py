@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from newsmap import data_version
-from newsmap.dashboard import cached
+from newsmap.dashboard.queries import cached
 from newsmap.models import Country, EstimateSeries, EstimateStep, Kind
 
 STATUS_CHOICES = [("both", "present and planned"), ("present", "present"), ("planned", "planned")]
