@@ -17,8 +17,8 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsmap import review
-from newsmap.documents import read_file
 from newsmap.dashboard.evidence import highlighted_sentence
+from newsmap.documents import read_file
 from newsmap.forms import ArticleForm, FigureForm, ImportForm, QueueForm
 from newsmap.importing import Importer
 from newsmap.ingest import run_extraction

@@ -22,7 +22,6 @@ from newsmap import counting, data_version
 from newsmap.models import (
     UNDATED,
     Article,
-    _place_names,
     Country,
     EstimateMonth,
     EstimateSeries,
@@ -30,6 +29,7 @@ from newsmap.models import (
     Figure,
     Kind,
     ReportDay,
+    _place_names,
 )
 
 FAMILIES = [(kind, exercises) for kind in Kind.values for exercises in (False, True)]

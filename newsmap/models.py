@@ -459,20 +459,6 @@ class Figure(models.Model):
         contributor = place_name(self.contributor_id) if self.contributor_id else "?"
         return f"{contributor} → {self.hosts_label or '?'}: {count} {self.kind}"
 
-    @property
-    def hosts_label(self) -> str:
-        return places_label(self.hosts_key.split(",")) if self.hosts_key else ""
-
-    @property
-    def count_label(self) -> str:
-        """ "about 3,000", "1,000–1,200", "up to 500": the count as the dashboard writes it."""
-        if self.count is None:
-            return "unnumbered"
-        text = f"{self.count:,}" + (f"–{self.count_max:,}" if self.count_max else "")
-        if self.qualifier in (Qualifier.EXACT, Qualifier.RANGE):
-            return text
-        return f"{self.get_qualifier_display()} {text}"
-
     def save(self, *args, **kwargs):
         if self._state.adding:
             if self.published is None:
@@ -506,6 +492,20 @@ class Figure(models.Model):
     @property
     def key(self) -> str:
         return figure_key(self.contributor_id, self.hosts_key.split(",") if self.hosts_key else [], self.count)
+
+    @property
+    def hosts_label(self) -> str:
+        return places_label(self.hosts_key.split(",")) if self.hosts_key else ""
+
+    @property
+    def count_label(self) -> str:
+        """ "about 3,000", "1,000–1,200", "up to 500": the count as the dashboard writes it."""
+        if self.count is None:
+            return "unnumbered"
+        text = f"{self.count:,}" + (f"–{self.count_max:,}" if self.count_max else "")
+        if self.qualifier in (Qualifier.EXACT, Qualifier.RANGE):
+            return text
+        return f"{self.get_qualifier_display()} {text}"
 
     def set_hosts(self, codes):
         codes = sorted(set(codes))
