@@ -18,7 +18,7 @@ EMPTY_INLINE = {
 
 
 def add_article(client, **fields):
-    data = {"title": "", "outlet": "", "url": "", "published": "", "body": "", **EMPTY_INLINE, **fields}
+    data = {"title": "", "outlet": "", "url": "", "published": "2025-01-15", "body": "", **EMPTY_INLINE, **fields}
     return client.post(ADD_URL, data, follow=True)
 
 

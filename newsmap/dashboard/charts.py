@@ -336,7 +336,7 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
             buckets[link_width(flow.value, largest)].append(flow)
     entries: dict[str, tuple[float, float]] = {}
     for width, group in sorted(buckets.items()):
-        lat, lon, text, size, symbol, colour = [], [], [], [], [], []
+        lat, lon, text, size, symbol, colour, keys = [], [], [], [], [], [], []
         for flow in group:
             target = _nearest([place for place in (flow.area or flow.hosts) if place.located], flow.contributor)
             start = (flow.contributor.latitude, flow.contributor.longitude)
@@ -352,6 +352,7 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
             lat += [start[0], middle[0], end[0], None]
             lon += [start[1], middle[1], end[1], None]
             text += [label, label, label, None]
+            keys += [flow.hosts_key, flow.hosts_key, flow.hosts_key, None]
             size += [1, 10, 7 + width * 1.6, 0]
             symbol += ["circle", "circle", "arrow", "circle"]
             colour += ["rgba(0,0,0,0)", "rgba(0,0,0,0)", LINK_HEAD_COLOUR, "rgba(0,0,0,0)"]
@@ -361,6 +362,7 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
                 lat=lat,
                 lon=lon,
                 text=text,
+                customdata=keys,  # a click on an arrow opens its host's figures
                 mode="lines+markers",
                 line={"width": width, "color": LINK_COLOUR},
                 marker={"size": size, "symbol": symbol, "color": colour, "angleref": "previous", "line": {"width": 0}},

@@ -5,15 +5,19 @@ import io
 import json
 
 from django.db import connections
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, F, OuterRef, Q, StringAgg, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
+
+from newsmap.models import Country, Qualifier
 
 EXPORT_COLUMNS = [
     "figure_id",
     "published",
     "contributor",
+    "contributor_name",
     "hosts",
+    "host_names",
     "count",
     "count_max",
     "qualifier",
@@ -51,14 +55,29 @@ def export_rows(qs, site: str = "", for_spreadsheet: bool = False):
             risky |= Q(**{f"{name}__startswith": start})
         return Case(When(risky, then=Concat(Value("'"), name, output_field=text)), default=F(name), output_field=text)
 
+    # In code order where the database can order an aggregate (PostgreSQL; SQLite from 3.44).
+    ordered = {"order_by": "code"} if connections[qs.db].features.supports_aggregate_order_by_clause else {}
     columns = {
         "figure_id": F("pk"),
         "published": Cast("published", text),
         "contributor": Coalesce("contributor_id", Value(""), output_field=text),
+        "contributor_name": Coalesce("contributor__name", Value(""), output_field=text),
         "hosts": F("hosts_key"),
+        # The names in the codes' order, "; " between them: one cell per figure, a group kept whole.
+        "host_names": Subquery(
+            Country.objects.filter(hosted_figures=OuterRef("pk"))
+            .order_by()
+            .values("hosted_figures")
+            .annotate(names=StringAgg("name", Value("; "), **ordered))
+            .values("names"),
+            output_field=text,
+        ),
         "count": F("count"),
         "count_max": F("count_max"),
-        "qualifier": F("qualifier"),
+        # As the page writes it: "about", "up to", not the stored codes.
+        "qualifier": Case(
+            *(When(qualifier=value, then=Value(label)) for value, label in Qualifier.choices), output_field=text
+        ),
         "measure": F("measure"),
         "status": F("status"),
         "kind": F("kind"),

@@ -103,7 +103,8 @@ def overview_response(request):
     if not form.is_valid():
         return _invalid(request, "newsmap/overview.html", context)
     filters = form.cleaned_data
-    context["query"] = form.query_string(format=None)
+    # The links of the results leave out the selected country: each names its own.
+    context["query"] = form.query_string(format=None, country=None)
     if filters["format"] in ("csv", "json"):
         return export(request, filters)
     partial, parts = OVERVIEW_PARTIALS["results"]

@@ -278,6 +278,14 @@
     drawAll(document);
   }
 
+  // Empty fields say nothing: leave them out of the request and so of the pushed URL.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var params = event.detail.parameters;
+    Object.keys(params).forEach(function (name) {
+      if (params[name] === "") delete params[name];
+    });
+  });
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp); else setUp();
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.target) purge(event.detail.target);
