@@ -23,7 +23,8 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 def bar_values(page) -> dict:
     return page.evaluate(
         """() => { const d = JSON.parse(document.getElementById('bar-data').textContent).data, out = {};
-                   d.forEach(t => t.customdata.forEach((k, i) => { out[k] = (out[k] || 0) + t.x[i]; })); return out; }"""
+                   d.forEach(t => t.customdata.forEach((k, i) => { out[k] = (out[k] || 0) + t.x[i]; }));
+                   return out; }"""
     )
 
 
