@@ -19,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from newsmap import review
 from newsmap.dashboard.evidence import highlighted_sentence
 from newsmap.documents import read_file
-from newsmap.forms import ArticleForm, FigureForm, ImportForm, QueueForm
+from newsmap.forms import UNDATED_MESSAGE, ArticleForm, FigureForm, ImportForm, QueueForm
 from newsmap.importing import Importer
 from newsmap.ingest import run_extraction
 from newsmap.models import Article, Country, Figure, Review
@@ -217,6 +217,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if not change:
             obj.entered_by = request.user
         super().save_model(request, obj, form, change)
+        if obj.published is None:
+            messages.warning(request, f"“{obj.title}” has no publication date. {UNDATED_MESSAGE}")
 
     def save_formset(self, request, form, formset, change):
         for figure_form in formset.forms:

@@ -132,7 +132,10 @@ class ArticleForm(forms.ModelForm):
             for name in ("title", "outlet", "url", "published"):
                 if not cleaned.get(name) and getattr(document, name):
                     cleaned[name] = getattr(document, name)
-        if "published" in self.fields and not cleaned.get("published") and "published" not in self.errors:
+        # A new article, or one whose date an editor would clear, is asked for it; an article already
+        # undated (from before dates were asked for) can still have its figures reviewed, with a warning.
+        undated = "published" in self.fields and not cleaned.get("published") and "published" not in self.errors
+        if undated and (self.instance.pk is None or self.instance.published is not None):
             self.add_error("published", UNDATED_MESSAGE)
         for name, messages in check_article(
             cleaned.get("title", ""),

@@ -421,8 +421,12 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
                 lon=[places[code].longitude for code in labelled],
                 text=[f"{places[code].name} {per_host[code]:,}" for code in labelled],
                 mode="text",
-                textposition="bottom center",
-                textfont={"size": 11, "color": "#1b1b1b"},
+                # Above the point the arrows end at; white on the darkest shades, where ink would vanish.
+                textposition="top center",
+                textfont={
+                    "size": 11,
+                    "color": ["#ffffff" if per_host[code] / top > 0.55 else "#1b1b1b" for code in labelled],
+                },
                 hoverinfo="skip",
                 name="Host labels",
                 showlegend=False,
@@ -449,7 +453,7 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
         geo=geo,
         # No height: the page's CSS sizes the map (shorter on a phone) and plotly fills it.
         dragmode=False,
-        margin={"l": 0, "r": 56, "t": 0, "b": 0},
+        margin={"l": 0, "r": 56, "t": 30, "b": 0},  # the top margin holds the download buttons
         showlegend=False,
     )
     return figure(data, layout)
@@ -515,8 +519,8 @@ def host_bars(flows: Iterable[Flow], unit: str = "troops", max_hosts: int = 20, 
         )
     layout = base_layout(
         barmode="stack",
-        height=max(160, 50 + 26 * len(hosts)),
-        margin={"l": 8, "r": 16, "t": 8, "b": 8},
+        height=max(180, 76 + 26 * len(hosts)),
+        margin={"l": 8, "r": 16, "t": 34, "b": 8},  # the top margin holds the download buttons
         xaxis={"tickformat": ",d", "gridcolor": "#e3e6ea", "zeroline": False, "automargin": True},
         yaxis={
             "categoryorder": "array",
@@ -591,7 +595,7 @@ def timeline(
         )
     layout = base_layout(
         height=380,
-        margin={"l": 8, "r": 16, "t": 8, "b": 8},
+        margin={"l": 8, "r": 16, "t": 34, "b": 8},  # the top margin holds the download buttons
         xaxis=xaxis,
         yaxis={
             "tickformat": ",d",

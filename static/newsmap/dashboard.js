@@ -244,8 +244,10 @@
     function choose() {
       var wanted = search.value.trim().toLowerCase();
       if (!wanted) return;
+      // "Germany" picks "Germany (member since 1955)"; a code ("DE") picks it too.
       var found = Array.prototype.find.call(select.options, function (option) {
-        return option.textContent.toLowerCase() === wanted || option.value.toLowerCase() === wanted;
+        var name = option.textContent.toLowerCase();
+        return name === wanted || name.indexOf(wanted + " (") === 0 || option.value.toLowerCase() === wanted;
       });
       if (!found) return;
       search.value = "";
