@@ -200,3 +200,23 @@ def test_embeds_may_be_framed_and_unknown_ones_are_404(client):
     assert client.get("/embed/pie/").status_code == 404
     assert client.get("/embed/map/?kind=tanks").status_code == 400
     assert Article.objects.count() == 1
+
+
+def test_an_article_already_undated_can_be_reviewed_with_a_warning(admin_client):
+    from tests.admin_forms import change_form_data
+
+    figure = make_figure("ES", ["LV"], 350, None, review="proposed")
+    url = reverse("admin:newsmap_article_change", args=[figure.article_id])
+    data = change_form_data(admin_client.get(url))
+    data["figures-0-review"] = "approved"
+    response = admin_client.post(url, data, follow=True)
+    assert "has no publication date" in response.content.decode()
+    figure.refresh_from_db()
+    assert figure.review == "approved"
+    # Clearing a date is refused: the editor is asked for it.
+    dated = make_article(date(2025, 1, 1))
+    url = reverse("admin:newsmap_article_change", args=[dated.pk])
+    data = {**change_form_data(admin_client.get(url)), "published": ""}
+    assert "publication date" in admin_client.post(url, data).content.decode()
+    dated.refresh_from_db()
+    assert dated.published == date(2025, 1, 1)
