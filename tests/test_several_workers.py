@@ -30,7 +30,8 @@ def test_two_workers_share_an_import_and_extract_each_article_once():
     tasks = DBTaskResult.objects.count()
     assert tasks >= 4  # an import is queued in small batches, so that workers can share it
 
-    workers = [start_worker(), start_worker()]
+    # A lease far longer than a batch takes on a slow machine: a slow task is not an abandoned one here.
+    workers = [start_worker(NEWSMAP_TASK_LEASE_SECONDS="120"), start_worker(NEWSMAP_TASK_LEASE_SECONDS="120")]
     try:
         wait_for(lambda: not Article.objects.filter(extraction_state="pending").exists(), 120, "articles still pending")
         wait_for(
