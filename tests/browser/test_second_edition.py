@@ -227,3 +227,54 @@ def test_axe_finds_no_violation(browser, live_server, deployments, path):
         assert violations == [], violations
     finally:
         page.context.close()
+
+
+def test_on_a_phone_the_as_of_slider_is_on_the_first_screen_and_redraws(phone, live_server, deployments, results_dir):
+    load(phone, live_server.url + "/")
+    page = phone.page
+    slider = page.locator("#as-of-range").bounding_box()
+    assert slider["y"] + slider["height"] < 844 and slider["x"] + slider["width"] <= 390
+    with page.expect_response(lambda r: "as_of=2025-02-28" in r.url):
+        page.evaluate(
+            "() => { const r = document.getElementById('as-of-range'); r.value = '1';"
+            " r.dispatchEvent(new Event('input', {bubbles: true})); }"
+        )
+    page.wait_for_function("() => location.search.includes('as_of=2025-02-28')")
+    page.wait_for_function(ALL_DRAWN)
+    assert bar_values(page)["PL"] == 10_000
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=results_dir / "phone-as-of.png")
+    assert phone.errors == [] and phone.foreign == []
+
+
+def test_on_a_phone_the_map_legend_is_below_the_map(phone, live_server, deployments, results_dir):
+    load(phone, live_server.url + "/")
+    page = phone.page
+    chart = page.locator(".chart-map").bounding_box()
+    legend = page.locator(".map-legend").bounding_box()
+    assert legend["y"] >= chart["y"] + chart["height"] - 1
+    assert chart["x"] >= 0 and chart["x"] + chart["width"] <= 390
+    page.locator(".card-map").screenshot(path=results_dir / "phone-map.png")
+    assert phone.errors == [] and phone.foreign == []
+
+
+def test_on_a_phone_an_empty_result_and_an_embed_fit(phone, live_server, deployments, results_dir):
+    phone.page.goto(live_server.url + "/?contributor=IT&host=EE")
+    page = phone.page
+    assert "No approved troops figures from Italy in Estonia" in page.locator("#empty-message").inner_text()
+    assert page.locator("#empty-message").bounding_box()["y"] < 844
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=results_dir / "phone-empty.png")
+    load(phone, live_server.url + "/embed/bars/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=results_dir / "phone-embed-bars.png")
+    assert phone.errors == [] and phone.foreign == []
+
+
+def test_printing_leaves_out_the_controls(watched, live_server, deployments, results_dir):
+    load(watched, live_server.url + "/")
+    page = watched.page
+    page.emulate_media(media="print")
+    assert page.locator("#filter-box").is_hidden() and page.locator(".as-of").is_hidden()
+    assert page.locator(".chart-map").is_visible() and page.locator("#estimates-title").is_visible()
+    page.pdf(path=results_dir / "print.pdf")
