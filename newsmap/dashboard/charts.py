@@ -421,12 +421,9 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
                 lon=[places[code].longitude for code in labelled],
                 text=[f"{places[code].name} {per_host[code]:,}" for code in labelled],
                 mode="text",
-                # Above the point the arrows end at; white on the darkest shades, where ink would vanish.
-                textposition="top center",
-                textfont={
-                    "size": 11,
-                    "color": ["#ffffff" if per_host[code] / top > 0.55 else "#1b1b1b" for code in labelled],
-                },
+                # Below the point the arrows end at; a white halo keeps the ink readable on the darkest shade.
+                textposition="bottom center",
+                textfont={"size": 11, "color": "#1b1b1b", "shadow": "auto"},
                 hoverinfo="skip",
                 name="Host labels",
                 showlegend=False,

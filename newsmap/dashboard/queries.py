@@ -412,6 +412,10 @@ def headline(filters: dict, qs, rows: list[Estimate] | None = None) -> dict:
     countries and the latest date. The two counts come from the kept daily counts
     unless contributors or hosts are chosen (then from the figures those select).
     """
+    # Reported in the date range, and no later than the "as of" date of the estimates beside them.
+    when = min((day for day in (filters.get("end"), filters.get("as_of")) if day), default=None)
+    if when is not None:
+        qs = qs.filter(published__lte=when)
     if rows is None:
         return qs.headline()
     if filters.get("contributor") or filters.get("host"):
@@ -422,7 +426,7 @@ def headline(filters: dict, qs, rows: list[Estimate] | None = None) -> dict:
             filters.get("exercises"),
             filters.get("status") or "both",
             filters.get("start"),
-            filters.get("end"),
+            when,
         )
     numbers["countries"] = len({host.code for row in rows for host in row.hosts if host.kind == "state"})
     numbers["latest"] = max((row.last_reported for row in rows if row.last_reported), default=None)

@@ -4,6 +4,7 @@ names instead of codes, the Atom feeds."""
 import csv
 import html as html_module
 import io
+import re
 from datetime import date
 
 import feedparser
@@ -22,8 +23,6 @@ pytestmark = pytest.mark.django_db
 
 def estimate_cells(client, query=""):
     """(host, contributor) -> the estimate cell's text, from the estimates table."""
-    import re
-
     html = client.get("/" + query).content.decode()
     table = html[html.index('id="estimates-title"') :]
     rows = re.findall(
@@ -44,6 +43,9 @@ def test_the_estimate_is_counted_at_as_of(client):
     assert estimate_cells(client, "?start=2025-03-01&as_of=2025-02-28")[("Poland", "United States")] == "10,000"
     html = client.get("/?as_of=2025-02-28").content.decode()
     assert "as of 28 Feb 2025" in html
+    # The headline counts what was reported by then too.
+    assert re.search(r'stat-value">1</span><span class="stat-label">approved figures', html)
+    assert re.search(r'stat-value">2</span><span class="stat-label">approved figures', client.get("/").content.decode())
 
 
 def test_reports_within_a_month_that_disagree_show_a_range_and_each_source(client):
@@ -81,7 +83,6 @@ def test_a_region_host_includes_its_member_countries(client):
 
 def test_a_region_figure_shades_its_members_on_the_map(client):
     import json
-    import re
 
     make_figure("DE", ["EASTERN_FLANK"], 2_000, date(2025, 1, 12))
     html = client.get("/").content.decode()
