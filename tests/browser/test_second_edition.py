@@ -278,3 +278,15 @@ def test_printing_leaves_out_the_controls(watched, live_server, deployments, res
     assert page.locator("#filter-box").is_hidden() and page.locator(".as-of").is_hidden()
     assert page.locator(".chart-map").is_visible() and page.locator("#estimates-title").is_visible()
     page.pdf(path=results_dir / "print.pdf")
+
+
+def test_a_filter_change_keeps_the_as_of_date(watched, live_server, deployments):
+    load(watched, live_server.url + "/?as_of=2025-01-31")
+    page = watched.page
+    with page.expect_response(lambda r: "status=present" in r.url and r.request.headers.get("hx-request") == "true"):
+        page.select_option("#id_status", "present")
+    page.wait_for_function("() => location.search.includes('status=present')")
+    page.wait_for_function(ALL_DRAWN)
+    assert "as_of=2025-01-31" in page.url and bar_values(page) == {"PL": 10_000}
+    assert page.locator("#as-of-output").inner_text() == "31 Jan 2025"
+    assert watched.errors == [] and watched.foreign == []
