@@ -17,9 +17,9 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsmap import review
+from newsmap.dashboard.evidence import highlighted_sentence
 from newsmap.documents import read_file
-from newsmap.evidence import highlighted_sentence
-from newsmap.forms import ArticleForm, FigureForm, ImportForm, QueueForm
+from newsmap.forms import UNDATED_MESSAGE, ArticleForm, FigureForm, ImportForm, QueueForm
 from newsmap.importing import Importer
 from newsmap.ingest import run_extraction
 from newsmap.models import Article, Country, Figure, Review
@@ -117,12 +117,35 @@ class FigureInline(admin.StackedInline):
         return render_corrections(figure)
 
 
+class DateSourceFilter(admin.SimpleListFilter):
+    """Articles whose figures count in no estimate (undated), or whose date an import assumed."""
+
+    title = "date"
+    parameter_name = "dated"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("undated", "undated (its figures count in no estimate)"),
+            ("assumed", "date assumed by an import"),
+            ("source", "dated by its source or an editor"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "undated":
+            return queryset.filter(published__isnull=True)
+        if self.value() == "assumed":
+            return queryset.filter(published__isnull=False, date_assumed=True)
+        if self.value() == "source":
+            return queryset.filter(published__isnull=False, date_assumed=False)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleForm
     inlines = [FigureInline]
-    list_display = ["title", "outlet", "published", "extraction_state", "proposed", "approved", "entered_at"]
-    list_filter = ["extraction_state", "published", "outlet"]
+    list_display = ["title", "outlet", "date", "extraction_state", "proposed", "approved", "entered_at"]
+    list_filter = [DateSourceFilter, "extraction_state", "published", "outlet"]
     search_fields = ["title", "outlet", "url", "body"]
     date_hierarchy = "published"
     readonly_fields = [
@@ -134,7 +157,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "figure_history",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "outlet", "url", "published", "body", "upload"]}),
+        (None, {"fields": ["title", "outlet", "url", "published", "date_assumed", "body", "upload"]}),
         (
             "Extraction",
             {"fields": ["extraction_state", "extraction_error", "extracted_at", "entered_by", "entered_at"]},
@@ -153,6 +176,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 approved_count=Count("figures", filter=Q(figures__review=Review.APPROVED)),
             )
         )
+
+    @admin.display(ordering="published", description="published")
+    def date(self, article):
+        if article.published is None:
+            return "undated"
+        return f"{article.published:%-d %b %Y}{' (assumed)' if article.date_assumed else ''}"
 
     @admin.display(ordering="proposed_count", description="to review")
     def proposed(self, article):
@@ -188,6 +217,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if not change:
             obj.entered_by = request.user
         super().save_model(request, obj, form, change)
+        if obj.published is None:
+            messages.warning(request, f"“{obj.title}” has no publication date. {UNDATED_MESSAGE}")
 
     def save_formset(self, request, form, formset, change):
         for figure_form in formset.forms:

@@ -13,7 +13,7 @@ no Django: newsmap/estimates.py stores the steps and keeps them current.
 """
 
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, timedelta
 
 
 @dataclass
@@ -178,3 +178,32 @@ def estimate(last: Step | None, before_start: Step | None, start: date | None, s
         "planned": None if planned_total is None else max(0, planned_total + planned_change),
         "has_total": total is not None,
     }
+
+
+# Reports of one pair's total this close to its latest are taken as the same moment: if they differ,
+# the sources disagree, and the estimate is shown as their range rather than as the latest alone.
+DISAGREEMENT_WINDOW = timedelta(days=31)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    low: int
+    high: int
+    figure_ids: tuple[int, ...]  # every report in the window, oldest first
+
+
+def disagreement(total_day: date | None, reports) -> Disagreement | None:
+    """Whether the present totals reported for a pair within a month up to `total_day` (the rule's
+    anchor) differ. `reports`: (figure id, day, count) of the pair's present totals, in any order;
+    those outside the window are ignored."""
+    if total_day is None:
+        return None
+    near = sorted(
+        (day, figure_id, count)
+        for figure_id, day, count in reports
+        if total_day - DISAGREEMENT_WINDOW <= day <= total_day
+    )
+    counts = {count for _, _, count in near}
+    if len(counts) < 2:
+        return None
+    return Disagreement(min(counts), max(counts), tuple(figure_id for _, figure_id, _ in near))

@@ -23,6 +23,27 @@ NON_STATE_POINTS = {
 }
 
 
+# The states a region host stands for: a figure "on NATO's eastern flank" and one for Poland both count
+# when an analyst asks for the flank. The flank is the eight states hosting NATO's forward land forces
+# (battlegroups since 2017 and 2022); Europe is the continent's states, with Turkey and Cyprus, without Russia.
+REGION_MEMBERS = {
+    "EASTERN_FLANK": ("BG", "EE", "HU", "LT", "LV", "PL", "RO", "SK"),
+    "EUROPE": (
+        *("AD", "AL", "AT", "BA", "BE", "BG", "BY", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB"),
+        *("GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "MC", "MD", "ME", "MK", "MT", "NL", "NO"),
+        *("PL", "PT", "RO", "RS", "SE", "SI", "SK", "SM", "TR", "UA", "VA", "XK"),
+    ),
+}
+
+
+def with_region_members(codes) -> list[str]:
+    """`codes` with each region's member states added, sorted: what a host filter matches."""
+    found = set(codes)
+    for code in codes:
+        found.update(REGION_MEMBERS.get(code, ()))
+    return sorted(found)
+
+
 def map_point(alpha2: str) -> tuple[float | None, float | None]:
     try:
         latitude, longitude = CountryInfo(alpha2).latlng()[:2]

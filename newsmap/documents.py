@@ -30,6 +30,8 @@ class Document:
     url: str = ""
     published: date | None = None
     source: str = ""
+    # The date to assume when the document gives none: its feed's own date, if it has one.
+    fallback_date: date | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -337,6 +339,7 @@ def from_feed(data: bytes, name: str) -> Iterator[Document | DocumentError]:
     if not parsed.entries and not parsed.feed:
         raise DocumentError(f"{name} is not an RSS or Atom feed.")
     outlet = (parsed.feed.get("title") or "").strip()
+    feed_when = parsed.feed.get("updated_parsed") or parsed.feed.get("published_parsed")
     for number, entry in enumerate(parsed.entries, 1):
         where = f"{name} entry {number}"
         content = entry.get("content") or []
@@ -349,4 +352,5 @@ def from_feed(data: bytes, name: str) -> Iterator[Document | DocumentError]:
             url=(entry.get("link") or "").strip(),
             published=date(*when[:3]) if when else None,
             source=where,
+            fallback_date=date(*feed_when[:3]) if feed_when else None,
         )

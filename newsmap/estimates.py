@@ -29,6 +29,7 @@ from newsmap.models import (
     Figure,
     Kind,
     ReportDay,
+    _place_names,
 )
 
 FAMILIES = [(kind, exercises) for kind in Kind.values for exercises in (False, True)]
@@ -234,4 +235,5 @@ def _article_saved(sender, instance, created=False, raw=False, **kwargs):
 
 @receiver([post_save, post_delete], sender=Country)
 def _country_changed(sender, **kwargs):
+    _place_names.clear()
     data_version.changed()

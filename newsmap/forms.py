@@ -79,6 +79,12 @@ def check_article(
     return errors
 
 
+UNDATED_MESSAGE = (
+    "Give the article's publication date (from the page, the feed or the print edition): "
+    "a figure from an undated article counts in no estimate."
+)
+
+
 class ArticleForm(forms.ModelForm):
     upload = forms.FileField(
         required=False,
@@ -88,8 +94,9 @@ class ArticleForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["title", "outlet", "url", "published", "body"]
+        fields = ["title", "outlet", "url", "published", "date_assumed", "body"]
         labels = {"url": "URL"}
+        error_messages = {"published": {"required": UNDATED_MESSAGE}}
 
     def __init__(self, *args, known: KnownArticles | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,6 +104,9 @@ class ArticleForm(forms.ModelForm):
         for name in ("title", "body"):
             if name in self.fields:  # not on a read-only view
                 self.fields[name].required = False  # either typed or taken from the upload
+        if "published" in self.fields:
+            # Checked in clean(): an upload may bring the date.
+            self.fields["published"].required = False
 
     def validate_constraints(self):
         # Its one constraint (a URL once) is check_article's rule, which names the article that has it;
@@ -122,6 +132,11 @@ class ArticleForm(forms.ModelForm):
             for name in ("title", "outlet", "url", "published"):
                 if not cleaned.get(name) and getattr(document, name):
                     cleaned[name] = getattr(document, name)
+        # A new article, or one whose date an editor would clear, is asked for it; an article already
+        # undated (from before dates were asked for) can still have its figures reviewed, with a warning.
+        undated = "published" in self.fields and not cleaned.get("published") and "published" not in self.errors
+        if undated and (self.instance.pk is None or self.instance.published is not None):
+            self.add_error("published", UNDATED_MESSAGE)
         for name, messages in check_article(
             cleaned.get("title", ""),
             cleaned.get("body", ""),
@@ -161,7 +176,11 @@ class ImportForm(forms.Form):
 def document_form(document: Document, known: KnownArticles | None = None) -> ArticleForm:
     """The article form filled from an imported document: every import obeys exactly the form's rules."""
     data = {name: getattr(document, name) for name in ("title", "outlet", "url", "published")}
-    return ArticleForm(data={**data, "published": document.published or "", "body": document.body}, known=known)
+    if document.published is None:
+        # Imported in bulk, nobody is there to ask: the feed's date, else the import day, flagged for a check.
+        data["published"] = document.fallback_date or timezone.localdate()
+        data["date_assumed"] = True
+    return ArticleForm(data={**data, "body": document.body}, known=known)
 
 
 def is_duplicate(form: forms.BaseForm) -> bool:

@@ -52,6 +52,24 @@ class Country(models.Model):
         return self.nato_accession is not None and self.nato_accession <= on
 
 
+# Code -> name of every place: the small reference table, read once a process and again when a code is missing.
+_place_names: dict[str, str] = {}
+
+
+def place_name(code: str) -> str:
+    if code not in _place_names:
+        _place_names.update(Country.objects.values_list("code", "name"))
+    return _place_names.get(code, code)
+
+
+def places_label(codes) -> str:
+    """ "Estonia, Latvia & Lithuania" for "EE,LT,LV": a group's name as the dashboard writes it."""
+    names = [place_name(code) for code in codes if code]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" & {names[-1]}"
+
+
 class ExtractionState(models.TextChoices):
     PENDING = "pending", "pending"
     DONE = "done", "done"
@@ -78,6 +96,13 @@ class Article(models.Model):
     outlet = models.CharField(max_length=200, blank=True)
     url = models.URLField(max_length=1000, blank=True, default="")
     published = models.DateField(null=True, blank=True, db_index=True)
+    # An import whose source gave no date takes the feed's date or the import day: counted, but flagged.
+    date_assumed = models.BooleanField(
+        default=False,
+        verbose_name="date assumed",
+        help_text="The source gave no publication date: this one was taken from the feed or the day of "
+        "the import. Check it and untick.",
+    )
     body = models.TextField()
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     entered_by = models.ForeignKey(
@@ -184,7 +209,7 @@ class FigureQuerySet(models.QuerySet):
         """Figures an editor has acted on: a later extraction run never touches them."""
         return self.filter(Q(edited=True) | ~Q(review=Review.PROPOSED))
 
-    # --- Dashboard queries (newsmap/dashboard.py) ---------------------------------
+    # --- Dashboard queries (newsmap/dashboard/queries.py) ---------------------------------
 
     def hosted_in_any(self, codes):
         """Figures whose hosts include at least one of `codes` (a group counts for each member)."""
@@ -431,7 +456,8 @@ class Figure(models.Model):
 
     def __str__(self):
         count = f"{self.count:,}" if self.count is not None else "unnumbered"
-        return f"{self.contributor_id or '?'} → {self.hosts_key or '?'}: {count} {self.kind}"
+        contributor = place_name(self.contributor_id) if self.contributor_id else "?"
+        return f"{contributor} → {self.hosts_label or '?'}: {count} {self.kind}"
 
     def save(self, *args, **kwargs):
         if self._state.adding:
@@ -466,6 +492,20 @@ class Figure(models.Model):
     @property
     def key(self) -> str:
         return figure_key(self.contributor_id, self.hosts_key.split(",") if self.hosts_key else [], self.count)
+
+    @property
+    def hosts_label(self) -> str:
+        return places_label(self.hosts_key.split(",")) if self.hosts_key else ""
+
+    @property
+    def count_label(self) -> str:
+        """ "about 3,000", "1,000–1,200", "up to 500": the count as the dashboard writes it."""
+        if self.count is None:
+            return "unnumbered"
+        text = f"{self.count:,}" + (f"–{self.count_max:,}" if self.count_max else "")
+        if self.qualifier in (Qualifier.EXACT, Qualifier.RANGE):
+            return text
+        return f"{self.get_qualifier_display()} {text}"
 
     def set_hosts(self, codes):
         codes = sorted(set(codes))

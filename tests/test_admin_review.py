@@ -18,7 +18,7 @@ EMPTY_INLINE = {
 
 
 def add_article(client, **fields):
-    data = {"title": "", "outlet": "", "url": "", "published": "", "body": "", **EMPTY_INLINE, **fields}
+    data = {"title": "", "outlet": "", "url": "", "published": "2025-01-15", "body": "", **EMPTY_INLINE, **fields}
     return client.post(ADD_URL, data, follow=True)
 
 
@@ -151,7 +151,8 @@ def test_article_list_and_figure_list_with_filters_render(editor_client, scripte
         response = editor_client.get(url)
         assert response.status_code == 200, url
     assert (
-        "US → PL: 3,000 troops" in editor_client.get("/admin/newsmap/figure/?review__exact=proposed").content.decode()
+        "United States → Poland: 3,000 troops"
+        in editor_client.get("/admin/newsmap/figure/?review__exact=proposed").content.decode()
     )
 
 

@@ -117,7 +117,7 @@ def test_review_queue_action_on_a_stale_list(figures, first, second):
     response = second.post(url, {**theirs, "action": "approve", "_selected_action": [us.pk, gb.pk]}, follow=True)
     html = page(response)
     assert "Approved 1 figure(s)." in html
-    assert "Not approved: US → PL: 3,000 troops was changed by editor at" in html
+    assert "Not approved: United States → Poland: 3,000 troops was changed by editor at" in html
     us.refresh_from_db()
     gb.refresh_from_db()
     assert (us.review, gb.review) == (Review.REJECTED, Review.APPROVED)

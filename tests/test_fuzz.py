@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsmap.dashboard_forms import DashboardFilters
+from newsmap.dashboard.forms import DashboardFilters
 from newsmap.documents import Document, DocumentError, from_json_lines, from_upload
 from newsmap.forms import document_form
 

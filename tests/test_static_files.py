@@ -12,7 +12,7 @@ import json, django
 django.setup()
 from django.templatetags.static import static
 from django.test import Client
-from newsmap.charts import PLOTLY_JS
+from newsmap.dashboard.charts import PLOTLY_JS
 url = static(PLOTLY_JS)
 client = Client(SERVER_NAME="newsmap.example.org", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
 answers = {}

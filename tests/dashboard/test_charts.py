@@ -4,7 +4,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from newsmap import charts
+from newsmap.dashboard import charts
 
 PL = charts.Place("PL", "Poland", "POL", latitude=52.0, longitude=20.0)
 EE = charts.Place("EE", "Estonia", "EST", latitude=59.0, longitude=26.0)
@@ -29,26 +29,91 @@ def traces(fig, kind):
     return [trace for trace in fig.data if trace.type == kind]
 
 
+def named(fig, name):
+    (trace,) = [trace for trace in fig.data if trace.name.startswith(name)]
+    return trace
+
+
 def test_map_shades_single_hosts_and_keeps_groups_whole():
     fig = charts.presence_map(FLOWS)
     assert isinstance(fig, go.Figure)
-    (choropleth,) = traces(fig, "choropleth")
-    assert dict(zip(choropleth.locations, choropleth.z, strict=True)) == {"POL": 11_000, "MLT": 50}
-    assert list(choropleth.customdata) == ["PL", "MT"]
-    groups = [t for t in traces(fig, "scattergeo") if t.marker.symbol == "diamond"]
-    assert list(groups[0].customdata) == ["EE,LT,LV", "EASTERN_FLANK"]
-    assert "3,000" in groups[0].text[0] and "group" in groups[0].text[0]
-    # Group members are not shaded with invented shares of the group figure.
-    assert "EST" not in choropleth.locations and "LTU" not in choropleth.locations
+    hosts = named(fig, "Host estimate")
+    assert dict(zip(hosts.locations, hosts.z, strict=True)) == {"POL": 11_000, "MLT": 50}
+    assert list(hosts.customdata) == ["PL", "MT"]
+    # A group figure shades its members, lighter, each with the group's whole number: never a share of it.
+    group = named(fig, "Group figure")
+    assert dict(zip(group.locations, group.z, strict=True)) == {"EST": 3_000, "LTU": 3_000, "LVA": 3_000}
+    assert set(group.customdata) == {"EE,LT,LV"}
+    assert group.marker.opacity < 1
+    assert all("Estonia, Lithuania & Latvia" in text and "3,000" in text and "not split" in text for text in group.text)
+    assert not any("1,000" in text for text in group.text)
+    # One colour scale over host and group figures, up to the largest of either.
+    assert hosts.zmax == group.zmax == 11_000
+
+
+def test_one_scale_includes_a_group_figure_larger_than_any_host():
+    fig = charts.presence_map([charts.Flow(GB, (EE,), 900), charts.Flow(US, (EE, LT, LV), 5_000)])
+    assert named(fig, "Host estimate").zmax == 5_000
+
+
+def test_a_region_figure_shades_its_member_states():
+    flow = charts.Flow(None, (FLANK,), 2_000, area=(PL, EE))
+    group = named(charts.presence_map([flow]), "Group figure")
+    assert dict(zip(group.locations, group.z, strict=True)) == {"POL": 2_000, "EST": 2_000}
+    assert set(group.customdata) == {"EASTERN_FLANK"}
+
+
+def links(fig):
+    return [t for t in fig.data if t.name.startswith("Contributor → host")]
 
 
 def test_link_width_follows_the_number_of_troops():
     fig = charts.presence_map(FLOWS)
-    links = [t for t in traces(fig, "scattergeo") if t.mode == "lines"]
-    widths = {t.line.width: len([v for v in t.lat if v is None]) for t in links}
+    widths = {t.line.width for t in links(fig)}
     assert max(widths) > min(widths)
-    widest = max(links, key=lambda t: t.line.width)
-    assert list(widest.lat[:2]) == [US.latitude, PL.latitude]
+    widest = max(links(fig), key=lambda t: t.line.width)
+    assert widest.text[0].startswith("<b>United States → Poland</b>") and "10,000" in widest.text[0]
+
+
+def test_arrows_point_at_the_host_and_have_a_hover():
+    fig = charts.presence_map([charts.Flow(GB, (PL,), 1_000, figures=3, last_reported=date(2025, 3, 1))])
+    (link,) = links(fig)
+    assert link.mode == "lines+markers" and link.marker.angleref == "previous"
+    assert list(link.marker.symbol[:3]) == ["circle", "circle", "arrow"]
+    assert list(link.lat[2:4]) == [PL.latitude, None]
+    assert "3 reports" in link.text[1] and "1 Mar 2025" in link.text[1]
+
+
+def test_a_contributor_off_a_regional_map_enters_at_its_edge_and_is_named():
+    fig = charts.presence_map([charts.Flow(US, (PL,), 10_000)], scope="europe")
+    (link,) = links(fig)
+    south, north, west, east = charts.SCOPE_BOXES["europe"]
+    assert link.lat[0] != US.latitude and west - 0.01 <= link.lon[0] <= east + 0.01 and south <= link.lat[0] <= north
+    assert list(named(fig, "Contributors off the map").text) == ["from United States"]
+    world = links(charts.presence_map([charts.Flow(US, (PL,), 10_000)], scope="world"))[0]
+    assert world.lat[0] == US.latitude
+
+
+def test_disagreeing_reports_show_in_the_arrow_hover():
+    flow = charts.Flow(GB, (EE,), 1_200, figures=2, low=900, high=1_200)
+    assert "differ: 900–1,200" in links(charts.presence_map([flow]))[0].text[1]
+
+
+def test_the_largest_hosts_are_labelled():
+    labels = named(charts.presence_map(FLOWS), "Host labels")
+    assert list(labels.text) == ["Poland 11,000", "Malta 50"]
+
+
+def test_width_legend_spans_the_flows():
+    legend = charts.flow_width_legend(FLOWS)
+    assert [entry["value"] for entry in legend] == [500, 2_000, 10_000]
+    assert legend[0]["width"] < legend[-1]["width"] == charts.link_width(10_000, 10_000)
+    assert charts.flow_width_legend([]) == []
+
+
+def test_map_summary_is_the_text_fallback():
+    text = charts.map_summary(FLOWS)
+    assert text.startswith("Estimated troops per host: Poland 11,000; Estonia, Lithuania & Latvia (as a group) 3,000")
 
 
 def test_small_states_also_get_a_point():

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from newsmap import dashboard
+from newsmap.dashboard import exports as dashboard
 from newsmap.models import Figure
 
 from .conftest import make_article

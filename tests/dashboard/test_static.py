@@ -8,7 +8,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from plotly.offline import get_plotlyjs_version
 
-from newsmap import charts
+from newsmap.dashboard import charts
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -78,10 +78,13 @@ def test_chart_data_is_json_with_the_estimates(client, deployments):
     assert bars["United Kingdom"] == {"EE": 1_000}
     assert bars["Germany"] == {"EE,LT,LV": 3_000}
     geo = json.loads(re.search(r'<script id="map-data" type="application/json">(.*?)</script>', html, re.S).group(1))
-    choropleth = geo["data"][0]
-    assert dict(zip(choropleth["locations"], choropleth["z"], strict=True)) == {"POL": 11_000, "EST": 1_000}
-    groups = [trace for trace in geo["data"] if trace.get("marker", {}).get("symbol") == "diamond"]
-    assert groups[0]["customdata"] == ["EE,LT,LV"]
+    traces = {trace["name"]: trace for trace in geo["data"]}
+    hosts = traces["Host estimate"]
+    assert dict(zip(hosts["locations"], hosts["z"], strict=True)) == {"POL": 11_000, "EST": 1_000}
+    group = traces["Group figure (member countries, lighter)"]
+    # Estonia has its own figure: it is shaded by that, and lists the group in its hover.
+    assert dict(zip(group["locations"], group["z"], strict=True)) == {"LTU": 3_000, "LVA": 3_000}
+    assert set(group["customdata"]) == {"EE,LT,LV"}
 
 
 def test_results_fragment_for_htmx(client, deployments):
@@ -116,9 +119,9 @@ def test_a_history_restore_gets_the_whole_page(client, deployments):
 @pytest.mark.parametrize(
     ("query", "field"),
     [
-        ("start=yesterday", "From"),
-        ("end=2025-13-01", "To"),
-        ("start=2025-03-01&end=2025-01-01", "To"),
+        ("start=yesterday", "Reported from"),
+        ("end=2025-13-01", "to"),
+        ("start=2025-03-01&end=2025-01-01", "to"),
         ("contributor=ZZ", "Contributors"),
         ("host=<script>", "Hosts"),
         ("kind=tanks", "Kind"),
@@ -203,12 +206,12 @@ def test_country_page(client, deployments):
     response = client.get(reverse("country", args=["EE"]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<h2 class="panel-title">Estonia' in html
+    assert "<h1>Estonia</h1>" in html
     assert 'id="timeline-data"' in html
     # Its own figures and the group figure that includes it, each with its evidence.
     assert html.count('class="evidence-item"') == 3
     assert '<mark class="figure-number">900</mark>' in html
-    assert "group EE,LT,LV" in html
+    assert "group: Estonia, Lithuania &amp; Latvia" in html
     assert "1,000 troops" in html  # the estimate: 900 + 100, the group kept apart
 
 

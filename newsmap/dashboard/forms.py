@@ -1,14 +1,14 @@
 """The dashboard's filters: a GET form, so that every view is a URL an analyst can share."""
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from newsmap import data_version
-from newsmap.dashboard import cached
+from newsmap.dashboard.queries import cached
 from newsmap.models import Country, EstimateSeries, EstimateStep, Kind
 
 STATUS_CHOICES = [("both", "present and planned"), ("present", "present"), ("planned", "planned")]
@@ -63,32 +63,64 @@ def country_choices(kinds, first_states, first_label: str):
 CHOICES_CACHE_SECONDS = 600
 
 
+def contributor_choices(reported: set[str]):
+    """NATO and its members (with the year a later member joined), then any other state reported
+    sending forces: not the ~200 states that never were (Antarctica, Åland Islands)."""
+    rows = Country.objects.filter(Q(kind="alliance") | Q(nato_accession__isnull=False) | Q(code__in=reported))
+    alliance, members, others = [], [], []
+    for code, name, kind, accession in rows.order_by("name").values_list("code", "name", "kind", "nato_accession"):
+        if kind == "alliance":
+            alliance.append((code, name))
+        elif accession is not None:
+            members.append(
+                (code, name if accession.year <= FOUNDING_YEAR else f"{name} (member since {accession.year})")
+            )
+        elif kind == "state":
+            others.append((code, name))
+    groups = (("Alliance", alliance), ("NATO members", members), ("Other reported contributors", others))
+    return [(label, options) for label, options in groups if options]
+
+
+FOUNDING_YEAR = 1949
+
+
 def filter_choices():
-    members = Country.objects.filter(nato_accession__isnull=False).values_list("code", flat=True)
-    # The reported hosts are those of the kept estimates' series: a few hundred rows, not every figure.
+    # The reported pairs are those of the kept estimates' series: a few hundred rows, not every figure.
     steps = EstimateStep.objects.filter(series=OuterRef("pk"))
-    groups = EstimateSeries.objects.filter(Exists(steps)).order_by().values_list("hosts_key", flat=True).distinct()
-    reported = {code for key in groups for code in key.split(",")}
-    contributors = country_choices({"alliance", "state"}, set(members), "NATO members")
+    pairs = EstimateSeries.objects.filter(Exists(steps)).order_by().values_list("contributor", "hosts_key").distinct()
+    reported = {code for _, key in pairs for code in key.split(",")}
+    contributors = contributor_choices({contributor for contributor, _ in pairs if contributor})
     hosts = country_choices({"region", "state"}, reported, "Reported hosts")
     return contributors, hosts, CountrySelect.options_html(contributors), CountrySelect.options_html(hosts)
 
 
 class DashboardFilters(forms.Form):
     start = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        required=False, label="Reported from", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(required=False, label="to", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    as_of = forms.DateField(
+        required=False,
+        label="As of",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The date the estimates are counted at: the latest report when empty.",
+    )
+    country = forms.CharField(
+        required=False,
+        max_length=200,
+        widget=forms.HiddenInput,
+        help_text="The country or group whose figures the side panel lists.",
+    )
     contributor = forms.MultipleChoiceField(
         required=False,
         label="Contributors",
-        widget=CountrySelect(attrs={"size": 4}),
+        widget=CountrySelect(attrs={"size": 4, "data-picker": "Type a contributor's name"}),
         error_messages={"invalid_choice": "%(value)s is not a known contributor code."},
     )
     host = forms.MultipleChoiceField(
         required=False,
         label="Hosts",
-        widget=CountrySelect(attrs={"size": 4}),
+        widget=CountrySelect(attrs={"size": 4, "data-picker": "Type a host country or region"}),
         error_messages={"invalid_choice": "%(value)s is not a known country or region code."},
     )
     kind = forms.ChoiceField(
@@ -144,6 +176,18 @@ class DashboardFilters(forms.Form):
 
     def clean_host(self):
         return sorted(set(self.cleaned_data["host"]))
+
+    def clean_country(self):
+        """ "pl" or "LV,EE,LT": the one hosts key of that country or group, if each code is known."""
+        value = self.cleaned_data["country"].strip().upper()
+        if not value:
+            return ""
+        codes = sorted(set(value.split(",")))
+        known = set(Country.objects.filter(code__in=codes).values_list("code", flat=True))
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            raise forms.ValidationError(f"{', '.join(unknown)} is not a known country or region code.")
+        return ",".join(codes)
 
     def clean(self):
         cleaned = super().clean()

@@ -6,33 +6,35 @@ module turns their rows into the values the templates and `newsmap.charts` need,
 caches what it computes under the data version (newsmap/data_version.py).
 """
 
-import csv
 import hashlib
-import io
-import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.cache import cache
-from django.db import connections
-from django.db.models import Case, CharField, Count, F, Q, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 
-from newsmap import charts
-from newsmap.models import Country, EstimateSeries, Figure, ReportDay, Status
+from newsmap import counting
+from newsmap.countries import REGION_MEMBERS, with_region_members
+from newsmap.dashboard import charts
+from newsmap.models import Country, EstimateSeries, EstimateStep, Figure, Measure, ReportDay, Status, next_month
 
 COUNTING_RULE = (
     "Many articles report the same deployment, so figures are never summed. For each contributor and "
-    "host (or group of hosts), the current estimate is its latest approved total reported as present on "
-    "or before the end of the date range, plus the increases reported after it, minus the decreases. "
-    "Planned figures are counted the same way but shown apart. A figure for a group of countries stays "
-    "with the group and is never split between them. Only figures reported inside the chosen dates count."
+    "host (or group of hosts), the estimate is its latest approved total reported as present on or before "
+    "the “as of” date (the end of the date range when no “as of” is chosen; otherwise the latest "
+    "report), plus the increases reported after it, minus the decreases. When totals for the same pair "
+    "reported within a month of that latest one differ, the estimate is shown as their range, with each "
+    "source. Planned figures are counted the same way but shown apart. A figure for a group of countries "
+    "stays with the group and is never split between them. A region (NATO's eastern flank, Europe) as a "
+    "host filter takes in its member countries' figures. The date range chooses what the timeline and the "
+    "lists of figures show; it does not change the estimates. Figures from articles without a date count "
+    "in no estimate: the page says how many there are."
 )
 
 # The filters that choose figures (the others only change how they are drawn).
-DATA_FIELDS = ("start", "end", "contributor", "host", "kind", "status", "exercises")
+DATA_FIELDS = ("start", "end", "as_of", "contributor", "host", "kind", "status", "exercises")
 
 TABLE_LIMIT = 30  # rows of figures on a page; the exports have them all
 TIMELINE_TABLE_LIMIT = 40
@@ -47,31 +49,60 @@ def places() -> dict[str, charts.Place]:
     }
 
 
+def as_of(filters: dict) -> date | None:
+    """The date the estimates are counted at: the "as of" chosen, else the end of the date range, else none."""
+    return filters.get("as_of") or filters.get("end")
+
+
 def estimate_series(filters: dict):
     """The kept estimates' series of the pairs the cleaned filters select (dates and status apply when read)."""
     qs = EstimateSeries.objects.family(filters["kind"], filters.get("exercises"))
     if filters.get("contributor"):
         qs = qs.filter(contributor__in=filters["contributor"])
     if filters.get("host"):
-        qs = qs.hosted_in_any(filters["host"])
+        qs = qs.hosted_in_any(with_region_members(filters["host"]))
     return qs
 
 
-def filtered_figures(filters: dict, queryset=None):
-    """The approved figures the cleaned filters select."""
-    qs = (queryset if queryset is not None else Figure.objects.all()).approved()
-    qs = qs.filter(kind=filters["kind"]).reported_between(filters.get("start"), filters.get("end"))
+def selected_figures(filters: dict, queryset=None):
+    """The approved figures the cleaned filters select, whatever their date."""
+    qs = (queryset if queryset is not None else Figure.objects.all()).approved().filter(kind=filters["kind"])
     if not filters.get("exercises"):
         qs = qs.filter(exercise=False)
     if filters.get("contributor"):
         qs = qs.filter(contributor__in=filters["contributor"])
     if filters.get("host"):
-        qs = qs.hosted_in_any(filters["host"])
+        qs = qs.hosted_in_any(with_region_members(filters["host"]))
     if filters.get("status") == "present":
         qs = qs.exclude(status=Status.PLANNED)
     elif filters.get("status") == "planned":
         qs = qs.filter(status=Status.PLANNED)
     return qs
+
+
+def filtered_figures(filters: dict, queryset=None):
+    """The approved figures the cleaned filters select, reported inside the date range."""
+    return selected_figures(filters, queryset).reported_between(filters.get("start"), filters.get("end"))
+
+
+def undated_figures(filters: dict, queryset=None):
+    """The approved figures the filters would select but whose article has no date: in no estimate."""
+    return selected_figures(filters, queryset).filter(published__isnull=True)
+
+
+def report_months(kind: str, exercises: bool) -> list[date]:
+    """The last day of every month from the first report of this kind to the latest: the as-of slider's stops."""
+    span = EstimateStep.objects.filter(series__kind=kind, series__with_exercises=bool(exercises)).aggregate(
+        first=Min("day"), last=Max("day")
+    )
+    if span["first"] is None:
+        return []
+    months, month = [], span["first"].replace(day=1)
+    while month <= span["last"]:
+        following = next_month(month)
+        months.append(following - timedelta(days=1))
+        month = following
+    return months
 
 
 @dataclass
@@ -89,10 +120,29 @@ class Estimate:
     figures: int
     last_reported: date | None
     shown: int = 0
-    flow: charts.Flow = field(init=False)
+    # Totals reported within a month of the latest that differ from it: the range, and each source.
+    disagreement: counting.Disagreement | None = None
+    sources: list[dict] = field(default_factory=list)
+    area: tuple[charts.Place, ...] = ()  # the states a group or region figure covers (charts.Flow.area)
 
-    def __post_init__(self):
-        self.flow = charts.Flow(self.contributor, self.hosts, self.shown, self.planned)
+    @property
+    def flow(self) -> charts.Flow:
+        low, high = (self.disagreement.low, self.disagreement.high) if self.disagreement else (None, None)
+        return charts.Flow(
+            self.contributor,
+            self.hosts,
+            self.shown,
+            self.planned,
+            self.figures,
+            self.last_reported,
+            low,
+            high,
+            self.area,
+        )
+
+    @property
+    def range_label(self) -> str:
+        return f"{self.disagreement.low:,}–{self.disagreement.high:,}" if self.disagreement else ""
 
     @property
     def hosts_key(self):
@@ -127,11 +177,20 @@ def estimates(series, filters: dict, lookup: dict[str, charts.Place]) -> list[Es
     """The estimate of each pair of `series` under the filters' dates and status, largest first."""
     status = filters.get("status") or "both"
     rows = []
-    for row in series.estimates(filters.get("start"), filters.get("end"), status):
+    for row in series.estimates(None, as_of(filters), status):
         hosts = tuple(lookup.get(code) or charts.Place(code, code) for code in row["hosts_key"].split(",") if code)
         if not hosts:
             continue
         contributor = lookup.get(row["contributor"]) if row["contributor"] else None
+        area = tuple(
+            member
+            for place in hosts
+            for member in (
+                [lookup[code] for code in REGION_MEMBERS.get(place.code, ()) if code in lookup]
+                if place.kind == "region"
+                else [place]
+            )
+        )
         if status == "planned":
             shown = row["planned"] if row["planned"] is not None else max(0, row["planned_change"])
         else:
@@ -149,10 +208,61 @@ def estimates(series, filters: dict, lookup: dict[str, charts.Place]) -> list[Es
                 figures=row["figures"],
                 last_reported=row["last_reported"],
                 shown=shown,
+                area=area if len(area) > 1 or area != hosts else (),
             )
         )
     rows.sort(key=lambda e: (-e.shown, e.host_label, e.contributor_label))
+    if status != "planned":
+        mark_disagreements(rows, filters)
     return rows
+
+
+DISAGREEMENT_ROWS = 100  # the largest estimates checked for disagreeing reports: every one the page lists
+
+
+def mark_disagreements(rows: list[Estimate], filters: dict) -> None:
+    """Give each estimate whose latest total disagrees with another reported within a month its range
+    and sources (counting.disagreement), reading only the present totals in those windows."""
+    anchored = [row for row in rows[:DISAGREEMENT_ROWS] if row.total_date is not None]
+    if not anchored:
+        return
+    totals = Figure.objects.approved().filter(
+        kind=filters["kind"],
+        measure=Measure.TOTAL,
+        status=Status.PRESENT,
+        count__isnull=False,
+        published__gte=min(row.total_date for row in anchored) - counting.DISAGREEMENT_WINDOW,
+        published__lte=max(row.total_date for row in anchored),
+        hosts_key__in={row.hosts_key for row in anchored},
+    )
+    if not filters.get("exercises"):
+        totals = totals.filter(exercise=False)
+    contributors = {row.contributor.code for row in anchored if row.contributor}
+    totals = totals.filter(Q(contributor__in=contributors) | Q(contributor__isnull=True))
+    reports: dict[tuple[str, str], list] = {}
+    for pk, who, key, day, count in totals.values_list("pk", "contributor", "hosts_key", "published", "count"):
+        reports.setdefault((who or "", key), []).append((pk, day, count))
+    found = {}
+    for row in anchored:
+        pair = (row.contributor.code if row.contributor else "", row.hosts_key)
+        row.disagreement = counting.disagreement(row.total_date, reports.get(pair, []))
+        if row.disagreement:
+            found[id(row)] = row
+    if not found:
+        return
+    ids = {pk for row in found.values() for pk in row.disagreement.figure_ids}
+    figures = Figure.objects.filter(pk__in=ids).select_related("article").in_bulk()
+    for row in found.values():
+        row.sources = [
+            {
+                "figure": pk,
+                "article": figures[pk].article_id,
+                "count": figures[pk].count_label,
+                "date": figures[pk].published,
+                "outlet": figures[pk].article.outlet or figures[pk].article.title,
+            }
+            for pk in row.disagreement.figure_ids
+        ]
 
 
 def timeline_points(series, filters: dict, by: str) -> list[charts.Point]:
@@ -222,7 +332,7 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
     series = estimate_series(filters)
     lookup = places()
     unit = filters["kind"]
-    context = {"counting_rule": COUNTING_RULE, "unit": unit, "as_of": filters.get("end")}
+    context = {"counting_rule": COUNTING_RULE, "unit": unit, "as_of": as_of(filters)}
     data_key = (version, tuple((name, repr(filters.get(name))) for name in DATA_FIELDS))
 
     def data(name, compute):
@@ -236,8 +346,15 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
         context["host_rows"] = host_rows(rows)
     if "headline" in parts:
         context["headline"] = headline(filters, qs, rows if needs_estimates else None)
+        context["undated"] = data("undated", lambda: undated_figures(filters).count())
+        context["undated_url"] = reverse("admin:newsmap_article_changelist") + "?dated=undated"
+    if needs_estimates and not any(row.shown > 0 for row in rows):
+        context["empty"] = empty_message(filters, lookup)
     if "map" in parts:
-        context["map_chart"] = chart_json(charts.presence_map(flows, filters.get("scope", "europe"), unit))
+        presence = charts.presence_map(flows, filters.get("scope", "europe"), unit)
+        context["map_chart"] = chart_json(presence)
+        context["map_fallback"] = charts.map_summary(flows, unit)
+        context["flow_widths"] = charts.flow_width_legend(flows, unit)
     if "bars" in parts:
         bars = charts.host_bars(flows, unit)
         context["bar_chart"] = chart_json(bars)
@@ -246,7 +363,8 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
         by = filters.get("series", "host")
         points = data(f"timeline-{by}", lambda: timeline_points(series, filters, by))
         labels = series_labels(points, by, lookup)
-        context["timeline_chart"] = chart_json(charts.timeline(points, labels, unit))
+        context["timeline_chart"] = chart_json(charts.timeline(points, labels, unit, as_of(filters)))
+        context["timeline_empty"] = not points
         latest = sorted(points, key=lambda p: (p.month, labels.get(p.series, ""), p.status))[-TIMELINE_TABLE_LIMIT:]
         context["timeline_rows"] = [
             {
@@ -265,6 +383,28 @@ def overview(filters: dict, parts=("headline", "map", "bars", "timeline", "table
     return context
 
 
+def empty_message(filters: dict, lookup: dict[str, charts.Place]) -> str:
+    """What is empty and why, in the filters' own words: "No approved troops figures for ... as of ..."."""
+
+    def names(codes):
+        return charts.group_label([lookup.get(code) or charts.Place(code, code) for code in codes]).replace(
+            " & ", " or "
+        )
+
+    status = {"present": "present ", "planned": "planned "}.get(filters.get("status"), "")
+    parts = [f"No approved {status}{filters['kind']} figures"]
+    if filters.get("contributor"):
+        parts.append(f"from {names(filters['contributor'])}")
+    if filters.get("host"):
+        regions = [code for code in filters["host"] if (lookup.get(code) and lookup[code].kind == "region")]
+        parts.append(f"in {names(filters['host'])}" + (" (or its member countries)" if regions else ""))
+    when = as_of(filters)
+    parts.append(f"reported on or before {when:%-d %B %Y}" if when else "have been reported")
+    if not filters.get("exercises"):
+        parts.append("outside exercises")
+    return " ".join(parts) + "."
+
+
 def headline(filters: dict, qs, rows: list[Estimate] | None = None) -> dict:
     """Articles, approved figures, host countries and latest report date.
 
@@ -272,6 +412,10 @@ def headline(filters: dict, qs, rows: list[Estimate] | None = None) -> dict:
     countries and the latest date. The two counts come from the kept daily counts
     unless contributors or hosts are chosen (then from the figures those select).
     """
+    # Reported in the date range, and no later than the "as of" date of the estimates beside them.
+    when = min((day for day in (filters.get("end"), filters.get("as_of")) if day), default=None)
+    if when is not None:
+        qs = qs.filter(published__lte=when)
     if rows is None:
         return qs.headline()
     if filters.get("contributor") or filters.get("host"):
@@ -282,7 +426,7 @@ def headline(filters: dict, qs, rows: list[Estimate] | None = None) -> dict:
             filters.get("exercises"),
             filters.get("status") or "both",
             filters.get("start"),
-            filters.get("end"),
+            when,
         )
     numbers["countries"] = len({host.code for row in rows for host in row.hosts if host.kind == "state"})
     numbers["latest"] = max((row.last_reported for row in rows if row.last_reported), default=None)
@@ -308,129 +452,3 @@ def host_rows(rows: list[Estimate]) -> list[HostRow]:
         entry.shown += row.shown
         entry.contributors.append(row)
     return sorted(grouped.values(), key=lambda r: (-r.shown, r.label))
-
-
-# --- Export ---------------------------------------------------------------------
-
-EXPORT_COLUMNS = [
-    "figure_id",
-    "published",
-    "contributor",
-    "hosts",
-    "count",
-    "count_max",
-    "qualifier",
-    "measure",
-    "status",
-    "kind",
-    "exercise",
-    "sentence",
-    "article_id",
-    "article_title",
-    "outlet",
-    "article_url",
-    "newsmap_url",
-]
-
-
-EXPORT_CHUNK = 2000  # rows read from the database, and written out, at a time
-
-
-def export_rows(qs, site: str = "", for_spreadsheet: bool = False):
-    """EXPORT_COLUMNS per figure, oldest report first: a values queryset, columns named `x_<column>`.
-
-    The database writes the dates and links (and, `for_spreadsheet`, quotes the free text
-    a spreadsheet would run as a formula), so each row leaves it ready to go out.
-    `site` (e.g. "https://newsmap.example") makes the links to NewsMap's article pages absolute.
-    """
-    article_url = site + reverse("article", args=[0]).removesuffix("0/")
-    text = CharField()
-
-    def free_text(name):
-        if not for_spreadsheet:
-            return F(name)
-        risky = Q()
-        for start in FORMULA_START:
-            risky |= Q(**{f"{name}__startswith": start})
-        return Case(When(risky, then=Concat(Value("'"), name, output_field=text)), default=F(name), output_field=text)
-
-    columns = {
-        "figure_id": F("pk"),
-        "published": Cast("published", text),
-        "contributor": Coalesce("contributor_id", Value(""), output_field=text),
-        "hosts": F("hosts_key"),
-        "count": F("count"),
-        "count_max": F("count_max"),
-        "qualifier": F("qualifier"),
-        "measure": F("measure"),
-        "status": F("status"),
-        "kind": F("kind"),
-        "exercise": Case(When(exercise=True, then=Value("True")), default=Value("False"), output_field=text)
-        if for_spreadsheet
-        else F("exercise"),
-        "sentence": free_text("sentence"),
-        "article_id": F("article_id"),
-        "article_title": free_text("article__title"),
-        "outlet": free_text("article__outlet"),
-        "article_url": F("article__url"),
-        "newsmap_url": Concat(Value(article_url), Cast("article_id", text), Value("/"), output_field=text),
-    }
-    return qs.order_by("published", "pk").values(**{f"x_{name}": columns[name] for name in EXPORT_COLUMNS})
-
-
-def _chunks(rows):
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= EXPORT_CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-# A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def export_csv(qs, site: str = ""):
-    """The export as CSV text, a chunk at a time: written by PostgreSQL itself (COPY), or by csv.writer."""
-    rows = export_rows(qs, site, for_spreadsheet=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")  # as PostgreSQL's COPY ends its lines
-    writer.writerow(EXPORT_COLUMNS)
-    yield buffer.getvalue()
-    connection = connections[rows.db]
-    if connection.vendor == "postgresql":
-        sql, params = rows.query.sql_with_params()
-        columns = ", ".join(f'"x_{name}"' for name in EXPORT_COLUMNS)
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(
-                f"COPY (SELECT {columns} FROM ({sql}) AS export) TO STDOUT WITH (FORMAT csv)", params
-            ) as copy,
-        ):
-            for block in copy:
-                yield bytes(block)
-        return
-    names = [f"x_{name}" for name in EXPORT_COLUMNS]
-    for chunk in _chunks(rows.values_list(*names).iterator(chunk_size=EXPORT_CHUNK)):
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerows(chunk)
-        yield buffer.getvalue()
-
-
-def export_json(qs, site: str = ""):
-    """The export as a JSON array of objects, one a line, a chunk of rows at a time."""
-    yield "["
-    separator = "\n"
-    names = [f"x_{name}" for name in EXPORT_COLUMNS]
-    rows = export_rows(qs, site).values_list(*names).iterator(chunk_size=EXPORT_CHUNK)
-    for chunk in _chunks(rows):
-        lines = []
-        for row in chunk:
-            lines.append(separator + json.dumps(dict(zip(EXPORT_COLUMNS, row, strict=True)), ensure_ascii=False))
-            separator = ",\n"
-        yield "".join(lines)
-    yield "\n]\n"

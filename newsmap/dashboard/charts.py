@@ -29,6 +29,7 @@ TRACES = ("scatter", "bar", "choropleth", "scattergeo")
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 OTHER_COLOUR = "#8c8c8c"
 LINK_COLOUR = "rgba(213, 94, 0, 0.55)"  # vermillion: apart from the blue of the map
+LINK_HEAD_COLOUR = "#b34700"
 GROUP_COLOUR = "#009E73"
 MAP_SCALE = [[0.0, "#deebf7"], [0.35, "#9ecae1"], [0.7, "#3182bd"], [1.0, "#08306b"]]
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13, "color": "#1b1b1b"}
@@ -47,6 +48,8 @@ SCOPES = {
     },
     "world": {"resolution": 110, "projection": {"type": "natural earth"}},
 }
+# (south, north, west, east) of a regional map, a little inside its edges: arrows from further away enter here.
+SCOPE_BOXES = {"europe": (35.0, 69.0, -11.0, 43.0)}
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,12 @@ class Flow:
     hosts: tuple[Place, ...]
     value: int
     planned: int | None = None
+    figures: int = 0  # the reports the estimate rests on
+    last_reported: date | None = None
+    low: int | None = None  # when reports within a month disagree: their range
+    high: int | None = None
+    # The states a group (or region) figure covers, shaded together on the map; its hosts unless a region.
+    area: tuple[Place, ...] = ()
 
     @property
     def hosts_key(self) -> str:
@@ -156,8 +165,73 @@ def base_layout(**extra) -> dict:
     return layout
 
 
+def link_width(value: int, largest: int) -> float:
+    """A flow's line width in pixels: by the square root of its number, so areas compare, in half pixels."""
+    return round(2 * (0.75 + 4.5 * math.sqrt(value / largest))) / 2 if largest else 0.75
+
+
+def _nice(value: float) -> int:
+    """A round number near `value` (1, 2 or 5 times a power of ten) for the width legend."""
+    if value < 1:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    return int(min((1, 2, 5, 10), key=lambda step: abs(step * power - value)) * power)
+
+
+def flow_width_legend(flows: Iterable[Flow], unit: str = "troops") -> list[dict]:
+    """Three round numbers spanning the flows drawn, each with the line width it is drawn at."""
+    values = [flow.value for flow in flows if flow.value > 0 and flow.contributor]
+    if not values:
+        return []
+    largest = max(values)
+    samples = sorted({_nice(largest / 16), _nice(largest / 4), _nice(largest)})
+    return [
+        {"value": value, "label": f"{value:,} {unit}", "width": link_width(min(value, largest), largest)}
+        for value in samples
+    ]
+
+
+def _report_note(flow: Flow) -> str:
+    reports = f"{flow.figures} report{'s' if flow.figures != 1 else ''}" if flow.figures else ""
+    when = f"latest {flow.last_reported:%-d %b %Y}" if flow.last_reported else ""
+    note = ", ".join(part for part in (reports, when) if part)
+    if flow.low is not None:
+        note += f"<br>reports within a month differ: {flow.low:,}–{flow.high:,}"
+    return note
+
+
+def _inside(lat: float, lon: float, box: tuple[float, float, float, float]) -> bool:
+    south, north, west, east = box
+    return south <= lat <= north and west <= lon <= east
+
+
+def _entry_point(start: tuple[float, float], end: tuple[float, float], box) -> tuple[float, float]:
+    """Where the straight line from `end` (on the map) towards `start` (off it) leaves the box."""
+    low, high = 0.0, 1.0
+    for _ in range(30):  # bisection: the box is convex
+        middle = (low + high) / 2
+        point = (end[0] + middle * (start[0] - end[0]), end[1] + middle * (start[1] - end[1]))
+        if _inside(*point, box):
+            low = middle
+        else:
+            high = middle
+    return end[0] + low * (start[0] - end[0]), end[1] + low * (start[1] - end[1])
+
+
+def _nearest(places: Sequence[Place], to: Place) -> Place:
+    return min(places, key=lambda p: (p.latitude - to.latitude) ** 2 + (p.longitude - to.longitude) ** 2)
+
+
+HOST_LABELS = 8  # the largest hosts get their name and number on the map
+
+
 def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troops") -> go.Figure:
-    """Hosts shaded by their estimate, contributor-to-host links, group figures as markers."""
+    """Hosts shaded by their estimate; a group's (or region's) figure shades its member countries lighter,
+    whole, never split; contributor-to-host arrows by width; the largest hosts labelled.
+
+    One colour scale runs over host and group figures alike. The legend is the page's
+    (`flow_width_legend`), beside the map, so nothing covers it.
+    """
     flows = [flow for flow in flows if flow.value > 0]
     data: list[dict] = []
     per_host: dict[str, int] = defaultdict(int)
@@ -166,35 +240,71 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
         if not flow.is_group:
             per_host[flow.hosts[0].code] += flow.value
             places[flow.hosts[0].code] = flow.hosts[0]
+    group_totals: dict[str, int] = defaultdict(int)
+    group_flows: dict[str, Flow] = {}
+    for flow in flows:
+        if flow.is_group:
+            group_totals[flow.hosts_key] += flow.value
+            group_flows.setdefault(flow.hosts_key, flow)
+    # Each member state of a group figure: the groups it is in, largest first.
+    in_groups: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(group_totals, key=lambda k: -group_totals[k]):
+        for place in group_flows[key].area or group_flows[key].hosts:
+            if place.alpha3:
+                places.setdefault(place.code, place)
+                in_groups[place.code].append(key)
     shaded = [code for code in per_host if places[code].alpha3]
-    largest = max([flow.value for flow in flows], default=0)
-    top = max(per_host.values(), default=0)
+    top = max([*per_host.values(), *group_totals.values()], default=0) or 1
+
+    def group_lines(code):
+        return "".join(
+            f"<br>in {group_flows[key].host_label} (a group figure, not split): {group_totals[key]:,} {unit}"
+            for key in in_groups.get(code, [])
+        )
+
+    scale = {"colorscale": MAP_SCALE, "zmin": 0, "zmax": top, "locationmode": "ISO-3"}
+    members_only = [code for code in in_groups if code not in per_host]
+    if members_only:
+        data.append(
+            dict(
+                type="choropleth",
+                locations=[places[code].alpha3 for code in members_only],
+                z=[group_totals[in_groups[code][0]] for code in members_only],
+                customdata=[in_groups[code][0] for code in members_only],
+                text=[f"<b>{places[code].name}</b>{group_lines(code)}" for code in members_only],
+                hovertemplate="%{text}<extra></extra>",
+                marker={"line": {"color": GROUP_COLOUR, "width": 1.4}, "opacity": 0.5},
+                showscale=False,
+                name="Group figure (member countries, lighter)",
+                showlegend=False,
+                **scale,
+            )
+        )
     data.append(
         dict(
             type="choropleth",
             locations=[places[code].alpha3 for code in shaded],
             z=[per_host[code] for code in shaded],
-            text=[places[code].name for code in shaded],
+            text=[
+                f"<b>{places[code].name}</b><br>{per_host[code]:,} {unit} (its own figures){group_lines(code)}"
+                for code in shaded
+            ],
             customdata=shaded,
-            locationmode="ISO-3",
-            colorscale=MAP_SCALE,
-            zmin=0,
-            zmax=top or 1,
             marker={"line": {"color": "#ffffff", "width": 0.6}},
             colorbar={
-                "title": {"text": f"{unit} (estimate)", "side": "top"},
-                "orientation": "h",
+                "title": {"text": f"{unit}", "side": "top"},
                 "thickness": 10,
-                "len": 0.55,
-                "x": 0.5,
-                "xanchor": "center",
-                "y": -0.01,
-                "yanchor": "top",
+                "len": 0.7,
+                "x": 1.0,
+                "xanchor": "left",
+                "y": 0.5,
                 "tickformat": ",d",
+                "outlinewidth": 0,
             },
-            hovertemplate=f"<b>%{{text}}</b><br>%{{z:,}} {unit} (current estimate)<extra></extra>",
+            hovertemplate="%{text}<extra></extra>",
             name="Host estimate",
             showlegend=False,
+            **scale,
         )
     )
     # Small states get a point as well, so that they can be seen and clicked.
@@ -214,29 +324,51 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
                 showlegend=False,
             )
         )
-    # Links, bucketed by width so that a handful of traces draw them all.
-    buckets: dict[int, list[Flow]] = defaultdict(list)
+    # Arrows, bucketed by width so that a handful of traces draw them all. Each runs from the
+    # contributor (or where its line enters a regional map) to the host, or to the member of a
+    # group nearest the contributor; hover on its middle or its head.
+    box = SCOPE_BOXES.get(scope)
+    largest = max([flow.value for flow in flows if flow.contributor], default=0)
+    buckets: dict[float, list[Flow]] = defaultdict(list)
     for flow in flows:
-        if flow.contributor and flow.contributor.located and centre(flow.hosts):
-            width = round(2 * (0.75 + 4.5 * math.sqrt(flow.value / largest))) / 2
-            buckets[width].append(flow)
-    for index, (width, group) in enumerate(sorted(buckets.items())):
-        lat, lon = [], []
+        targets = [place for place in (flow.area or flow.hosts) if place.located]
+        if flow.contributor and flow.contributor.located and targets:
+            buckets[link_width(flow.value, largest)].append(flow)
+    entries: dict[str, tuple[float, float]] = {}
+    for width, group in sorted(buckets.items()):
+        lat, lon, text, size, symbol, colour, keys = [], [], [], [], [], [], []
         for flow in group:
-            end = centre(flow.hosts)
-            lat += [flow.contributor.latitude, end[0], None]
-            lon += [flow.contributor.longitude, end[1], None]
+            target = _nearest([place for place in (flow.area or flow.hosts) if place.located], flow.contributor)
+            start = (flow.contributor.latitude, flow.contributor.longitude)
+            end = (target.latitude, target.longitude)
+            if box and not _inside(*start, box) and _inside(*end, box):
+                start = _entry_point(start, end, box)
+                entries.setdefault(flow.contributor.code, start)
+            middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+            label = (
+                f"<b>{flow.contributor_label} → {flow.host_label}</b>{' (group)' if flow.is_group else ''}"
+                f"<br>{flow.value:,} {unit}<br>{_report_note(flow)}"
+            )
+            lat += [start[0], middle[0], end[0], None]
+            lon += [start[1], middle[1], end[1], None]
+            text += [label, label, label, None]
+            keys += [flow.hosts_key, flow.hosts_key, flow.hosts_key, None]
+            size += [1, 10, 7 + width * 1.6, 0]
+            symbol += ["circle", "circle", "arrow", "circle"]
+            colour += ["rgba(0,0,0,0)", "rgba(0,0,0,0)", LINK_HEAD_COLOUR, "rgba(0,0,0,0)"]
         data.append(
             dict(
                 type="scattergeo",
                 lat=lat,
                 lon=lon,
-                mode="lines",
+                text=text,
+                customdata=keys,  # a click on an arrow opens its host's figures
+                mode="lines+markers",
                 line={"width": width, "color": LINK_COLOUR},
-                hoverinfo="skip",
-                name=f"Contributor → host (width: {unit})",
-                legendgroup="links",
-                showlegend=index == len(buckets) - 1,
+                marker={"size": size, "symbol": symbol, "color": colour, "angleref": "previous", "line": {"width": 0}},
+                hovertemplate="%{text}<extra></extra>",
+                name=f"Contributor → host ({unit}, width)",
+                showlegend=False,
             )
         )
     contributors: dict[str, list[Flow]] = defaultdict(list)
@@ -244,49 +376,57 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
         if flow.contributor and flow.contributor.located:
             contributors[flow.contributor.code].append(flow)
     if contributors:
+        points = {
+            code: entries.get(code) or (group[0].contributor.latitude, group[0].contributor.longitude)
+            for code, group in contributors.items()
+        }
         data.append(
             dict(
                 type="scattergeo",
-                lat=[group[0].contributor.latitude for group in contributors.values()],
-                lon=[group[0].contributor.longitude for group in contributors.values()],
+                lat=[points[code][0] for code in contributors],
+                lon=[points[code][1] for code in contributors],
                 text=[
                     f"<b>{group[0].contributor.name}</b> sends {sum(f.value for f in group):,} {unit}"
                     for group in contributors.values()
                 ],
+                customdata=list(contributors),
                 hovertemplate="%{text}<extra></extra>",
                 mode="markers",
                 marker={"size": 6, "color": "#D55E00", "symbol": "circle", "line": {"color": "#ffffff", "width": 1}},
                 name="Contributor",
-                legendgroup="links",
                 showlegend=False,
             )
         )
-    groups: dict[str, list[Flow]] = defaultdict(list)
-    for flow in flows:
-        if flow.is_group and centre(flow.hosts):
-            groups[flow.hosts_key].append(flow)
-    if groups:
-        group_top = max(sum(f.value for f in group) for group in groups.values())
+        if entries:  # a contributor off the map: its name where its arrows come in
+            data.append(
+                dict(
+                    type="scattergeo",
+                    lat=[point[0] for point in entries.values()],
+                    lon=[point[1] for point in entries.values()],
+                    text=[f"from {contributors[code][0].contributor.name}" for code in entries],
+                    mode="text",
+                    textposition="top right",
+                    textfont={"size": 11, "color": "#8a3a00"},
+                    hoverinfo="skip",
+                    name="Contributors off the map",
+                    showlegend=False,
+                )
+            )
+    labelled = [code for code in sorted(shaded, key=lambda c: -per_host[c]) if places[code].located][:HOST_LABELS]
+    if labelled:
         data.append(
             dict(
                 type="scattergeo",
-                lat=[centre(group[0].hosts)[0] for group in groups.values()],
-                lon=[centre(group[0].hosts)[1] for group in groups.values()],
-                customdata=list(groups),
-                text=[
-                    f"<b>{group[0].host_label}</b> (reported as a group)<br>{sum(f.value for f in group):,} {unit}"
-                    for group in groups.values()
-                ],
-                hovertemplate="%{text}<extra></extra>",
-                mode="markers",
-                marker={
-                    "symbol": "diamond",
-                    "size": [10 + 22 * math.sqrt(sum(f.value for f in group) / group_top) for group in groups.values()],
-                    "color": GROUP_COLOUR,
-                    "opacity": 0.85,
-                    "line": {"color": "#00553f", "width": 1.5},
-                },
-                name="Group or region figure",
+                lat=[places[code].latitude for code in labelled],
+                lon=[places[code].longitude for code in labelled],
+                text=[f"{places[code].name} {per_host[code]:,}" for code in labelled],
+                mode="text",
+                # Below the point the arrows end at; a white halo keeps the ink readable on the darkest shade.
+                textposition="bottom center",
+                textfont={"size": 11, "color": "#1b1b1b", "shadow": "auto"},
+                hoverinfo="skip",
+                name="Host labels",
+                showlegend=False,
             )
         )
     geo = {
@@ -310,17 +450,26 @@ def presence_map(flows: Iterable[Flow], scope: str = "europe", unit: str = "troo
         geo=geo,
         # No height: the page's CSS sizes the map (shorter on a phone) and plotly fills it.
         dragmode=False,
-        margin={"l": 0, "r": 0, "t": 0, "b": 56},
-        legend={
-            "orientation": "v",
-            "yanchor": "top",
-            "y": 0.99,
-            "x": 0.01,
-            "bgcolor": "rgba(255,255,255,0.85)",
-            "font": {"size": 11},
-        },
+        margin={"l": 0, "r": 56, "t": 30, "b": 0},  # the top margin holds the download buttons
+        showlegend=False,
     )
     return figure(data, layout)
+
+
+def map_summary(flows: Iterable[Flow], unit: str = "troops", limit: int = 8) -> str:
+    """The map in one sentence, for where it cannot be drawn (no JavaScript, a failed script)."""
+    per_host: dict[str, int] = defaultdict(int)
+    labels: dict[str, str] = {}
+    for flow in flows:
+        if flow.value > 0:
+            per_host[flow.hosts_key] += flow.value
+            labels[flow.hosts_key] = flow.host_label + (" (as a group)" if flow.is_group else "")
+    if not per_host:
+        return ""
+    largest = sorted(per_host, key=lambda key: (-per_host[key], labels[key]))
+    listed = "; ".join(f"{labels[key]} {per_host[key]:,}" for key in largest[:limit])
+    more = f"; and {len(largest) - limit} more" if len(largest) > limit else ""
+    return f"Estimated {unit} per host: {listed}{more}."
 
 
 def host_bars(flows: Iterable[Flow], unit: str = "troops", max_hosts: int = 20, max_contributors: int = 7) -> go.Figure:
@@ -367,8 +516,8 @@ def host_bars(flows: Iterable[Flow], unit: str = "troops", max_hosts: int = 20, 
         )
     layout = base_layout(
         barmode="stack",
-        height=max(160, 50 + 26 * len(hosts)),
-        margin={"l": 8, "r": 16, "t": 8, "b": 8},
+        height=max(180, 76 + 26 * len(hosts)),
+        margin={"l": 8, "r": 16, "t": 34, "b": 8},  # the top margin holds the download buttons
         xaxis={"tickformat": ",d", "gridcolor": "#e3e6ea", "zeroline": False, "automargin": True},
         yaxis={
             "categoryorder": "array",
@@ -388,7 +537,13 @@ def legend_entries(fig: go.Figure) -> list[dict]:
     return [{"name": trace.name, "colour": trace.marker.color} for trace in fig.data]
 
 
-def timeline(points: Iterable[Point], labels: dict[str, str], unit: str = "troops", max_series: int = 8) -> go.Figure:
+def timeline(
+    points: Iterable[Point],
+    labels: dict[str, str],
+    unit: str = "troops",
+    as_of: date | None = None,
+    max_series: int = 8,
+) -> go.Figure:
     """The largest figure reported each month, one colour per series, planned dashed with open markers."""
     points = list(points)
     peak: dict[str, int] = defaultdict(int)
@@ -437,7 +592,7 @@ def timeline(points: Iterable[Point], labels: dict[str, str], unit: str = "troop
         )
     layout = base_layout(
         height=380,
-        margin={"l": 8, "r": 16, "t": 8, "b": 8},
+        margin={"l": 8, "r": 16, "t": 34, "b": 8},  # the top margin holds the download buttons
         xaxis=xaxis,
         yaxis={
             "tickformat": ",d",
@@ -449,4 +604,30 @@ def timeline(points: Iterable[Point], labels: dict[str, str], unit: str = "troop
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         hovermode="closest",
     )
+    if as_of is not None and points:
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": as_of.isoformat(),
+                "x1": as_of.isoformat(),
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#5a6472", "width": 1.5, "dash": "dash"},
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "x": as_of.isoformat(),
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "text": f"as of {as_of:%-d %b %Y}",
+                "showarrow": False,
+                "xanchor": "right",
+                "yanchor": "top",
+                "font": {"size": 11, "color": "#5a6472"},
+            }
+        ]
     return figure(data, layout)
