@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsmap', '0008_kosovo'),
+        ('newsmap', '0009_country_aliases'),
     ]
 
     operations = [
