@@ -6,6 +6,7 @@ each change with its action and refuses a form filled in from an older version.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest
@@ -16,13 +17,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from newsmap import review
+from newsmap import review, review_desk
 from newsmap.documents import read_file
 from newsmap.evidence import highlighted_sentence
 from newsmap.forms import ArticleForm, FigureForm, ImportForm, QueueForm
 from newsmap.importing import Importer
 from newsmap.ingest import run_extraction
-from newsmap.models import Article, Country, Figure, Review
+from newsmap.models import Article, CandidateState, Country, Figure, Review
 from newsmap.tasks import extract_article
 
 # Above this many articles, re-extraction goes to the background worker.
@@ -312,10 +313,31 @@ class FigureAdmin(SimpleHistoryAdmin):
         "changes",
     ]
     actions = ["approve", "reject"]
+    change_form_template = "admin/newsmap/figure/change_form.html"
+    change_list_template = "admin/newsmap/figure/change_list.html"
 
     def get_fields(self, request, obj=None):
         fields = ["article", *FigureForm.Meta.fields, "seen_version"]
-        return fields + self.readonly_fields if obj else fields
+        return fields + self.readonly_fields if obj else [*fields, "candidate"]
+
+    def get_urls(self):
+        def view(function):
+            def checked(request, *args, **kwargs):
+                if not self.has_change_permission(request):
+                    raise PermissionDenied
+                return function(request, self, *args, **kwargs)
+
+            return self.admin_site.admin_view(checked)
+
+        return [
+            path("review/", view(review_desk.review_queue), name="newsmap_figure_review"),
+            path("review/<int:pk>/decide/", view(review_desk.decide), name="newsmap_figure_review_decide"),
+            path("review/<int:pk>/edit/", view(review_desk.edit), name="newsmap_figure_review_edit"),
+            path(
+                "review/possible/<int:pk>/decide/", view(review_desk.decide_candidate), name="newsmap_candidate_decide"
+            ),
+            *super().get_urls(),
+        ]
 
     def get_changelist_form(self, request, **kwargs):
         return QueueForm
@@ -363,18 +385,47 @@ class FigureAdmin(SimpleHistoryAdmin):
         return render_history(figure.history.select_related("history_user"))
 
     def save_model(self, request, obj, form, change):
+        changed = list(form.changed_data)
+        # "Save and approve": a correction is published with it, unless the editor chose another review.
+        if "_approve" in request.POST and obj.review == Review.PROPOSED:
+            obj.review = Review.APPROVED
+            changed.append("review")
         if change:
             reason = review.REVIEW_QUEUE if isinstance(form, QueueForm) else review.CHANGE_PAGE
-            review.record_decision(obj, request.user, form.changed_data, reason)
+            review.record_decision(obj, request.user, changed, reason)
         else:
             # An editor's own figure: its offsets come from the quoted sentence.
-            obj.sentence_start = obj.article.body.index(obj.sentence)
-            obj.sentence_end = obj.sentence_start + len(obj.sentence)
+            candidate = form.cleaned_data.get("candidate")
+            if candidate is not None and candidate.article_id == obj.article_id and candidate.sentence == obj.sentence:
+                obj.sentence_start, obj.sentence_end = candidate.sentence_start, candidate.sentence_end
+            else:
+                candidate = None
+                obj.sentence_start = obj.article.body.index(obj.sentence)
+                obj.sentence_end = obj.sentence_start + len(obj.sentence)
             obj.rule = "editor"
             obj.extracted_key = obj.key
-            review.record_decision(obj, request.user, ["review"], review.ADDED_BY_EDITOR)
+            reason = review.FROM_CANDIDATE if candidate else review.ADDED_BY_EDITOR
+            review.record_decision(obj, request.user, ["review"], reason)
             obj.edited = True
         super().save_model(request, obj, form, change)
+        if not change and candidate is not None:
+            candidate.state, candidate.figure = CandidateState.USED, obj
+            candidate.decided_by, candidate.decided_at = request.user, obj.reviewed_at
+            candidate.save(update_fields=["state", "figure", "decided_by", "decided_at"])
+
+    def response_change(self, request, obj):
+        if obj.review == Review.PROPOSED and obj.edited and "_continue" not in request.POST:
+            self.message_user(
+                request,
+                format_html(
+                    "{} is still proposed: approve it with “Save and approve” or from the "
+                    '<a href="{}">review queue</a>.',
+                    obj,
+                    reverse("admin:newsmap_figure_review"),
+                ),
+                messages.WARNING,
+            )
+        return super().response_change(request, obj)
 
     def seen_versions(self, request) -> dict[int, int]:
         versions = {}
