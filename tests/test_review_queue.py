@@ -1,4 +1,4 @@
-"""The review queue page (/admin/newsmap/figure/review/): which proposals it lists, in which order, under which filters."""
+"""The review queue (/admin/newsmap/figure/review/): which proposals it lists, in which order, under which filters."""
 
 import re
 from datetime import date
