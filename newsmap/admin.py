@@ -6,6 +6,7 @@ each change with its action and refuses a form filled in from an older version.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
@@ -51,6 +52,55 @@ def report_decision(model_admin, request, outcome: review.Decision, verb: str) -
             f"Not {verb.lower()}: {figure} was {why}, after this list was loaded. Reload the list and decide again.",
             messages.WARNING,
         )
+
+
+def posted_versions(request) -> dict[int, int]:
+    """The version of each figure a list or confirmation page showed, posted as `version-<id>`."""
+    versions = {}
+    for name, value in request.POST.items():
+        if name.startswith("version-") and name[8:].isdigit() and value.isdigit():
+            versions[int(name[8:])] = int(value)
+    return versions
+
+
+IMPERATIVE = {Review.APPROVED: "approve", Review.REJECTED: "reject"}
+
+
+def confirm_decision(model_admin, request, figures, decision: str, reason: str, verb: str):
+    """A bulk decision in two steps: a page listing each figure with its sentence, every one ticked;
+    then, confirmed, the decision for the figures still ticked, over the versions the page showed."""
+    if request.POST.get("confirmed") == "yes":
+        ticked = {int(pk) for pk in request.POST.getlist("figure") if pk.isdigit()}
+        seen = {pk: version for pk, version in posted_versions(request).items() if pk in ticked}
+        if not seen:
+            model_admin.message_user(request, f"No figure was ticked: none {verb.lower()}.", messages.WARNING)
+            return None
+        outcome = review.decide(Figure.objects.filter(pk__in=seen), decision, request.user, reason, seen)
+        report_decision(model_admin, request, outcome, verb)
+        return None
+    listed = list(figures.select_related("article", "contributor").order_by("article", "sentence_start", "pk"))
+    if not listed:
+        model_admin.message_user(request, f"No proposed figure among these: none {verb.lower()}.", messages.WARNING)
+        return None
+    # The versions the editor's list showed, where it posted them: a figure changed since is refused.
+    shown = posted_versions(request)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"{IMPERATIVE[decision].capitalize()} these {len(listed)} figure(s)?",
+        "imperative": IMPERATIVE[decision],
+        "opts": model_admin.model._meta,
+        "verb": verb,
+        "decision": decision,
+        "rows": [(figure, shown.get(figure.pk, figure.version), highlighted_sentence(figure)) for figure in listed],
+        "action": request.POST.get("action", ""),
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across", "0"),
+        "index": request.POST.get("index", "0"),
+        "changelist_url": reverse(
+            f"admin:{model_admin.model._meta.app_label}_{model_admin.model._meta.model_name}_changelist"
+        ),
+    }
+    return TemplateResponse(request, "admin/newsmap/figure/confirm_decision.html", context)
 
 
 @admin.register(Country)
@@ -216,17 +266,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
             level = messages.SUCCESS if outcome.ok else messages.ERROR
             self.message_user(request, f"{article.title}: {outcome}", level)
 
-    @admin.action(description="Approve all proposed figures of these articles", permissions=["review"])
+    @admin.action(description="Approve proposed figures of these articles (lists them first)", permissions=["review"])
     def approve_proposals(self, request, queryset):
         figures = Figure.objects.proposed().filter(article__in=queryset.values("pk"))
-        outcome = review.decide(figures, Review.APPROVED, request.user, review.BULK_APPROVE)
-        report_decision(self, request, outcome, "Approved")
+        return confirm_decision(self, request, figures, Review.APPROVED, review.BULK_APPROVE, "Approved")
 
-    @admin.action(description="Reject all proposed figures of these articles", permissions=["review"])
+    @admin.action(description="Reject proposed figures of these articles (lists them first)", permissions=["review"])
     def reject_proposals(self, request, queryset):
         figures = Figure.objects.proposed().filter(article__in=queryset.values("pk"))
-        outcome = review.decide(figures, Review.REJECTED, request.user, review.BULK_REJECT)
-        report_decision(self, request, outcome, "Rejected")
+        return confirm_decision(self, request, figures, Review.REJECTED, review.BULK_REJECT, "Rejected")
 
     def has_review_permission(self, request):
         return request.user.has_perm("newsmap.change_figure")
@@ -427,23 +475,10 @@ class FigureAdmin(SimpleHistoryAdmin):
             )
         return super().response_change(request, obj)
 
-    def seen_versions(self, request) -> dict[int, int]:
-        versions = {}
-        for name, value in request.POST.items():
-            if name.startswith("version-") and name[8:].isdigit() and value.isdigit():
-                versions[int(name[8:])] = int(value)
-        return versions
-
-    @admin.action(description="Approve selected figures", permissions=["change"])
+    @admin.action(description="Approve selected figures (lists them first)", permissions=["change"])
     def approve(self, request, queryset):
-        outcome = review.decide(
-            queryset, Review.APPROVED, request.user, review.BULK_APPROVE, self.seen_versions(request)
-        )
-        report_decision(self, request, outcome, "Approved")
+        return confirm_decision(self, request, queryset, Review.APPROVED, review.BULK_APPROVE, "Approved")
 
-    @admin.action(description="Reject selected figures", permissions=["change"])
+    @admin.action(description="Reject selected figures (lists them first)", permissions=["change"])
     def reject(self, request, queryset):
-        outcome = review.decide(
-            queryset, Review.REJECTED, request.user, review.BULK_REJECT, self.seen_versions(request)
-        )
-        report_decision(self, request, outcome, "Rejected")
+        return confirm_decision(self, request, queryset, Review.REJECTED, review.BULK_REJECT, "Rejected")
