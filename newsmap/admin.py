@@ -24,7 +24,7 @@ from newsmap.evidence import highlighted_sentence
 from newsmap.forms import ArticleForm, FigureForm, ImportForm, QueueForm
 from newsmap.importing import Importer
 from newsmap.ingest import run_extraction
-from newsmap.models import Article, CandidateState, Country, Figure, Review
+from newsmap.models import Article, Candidate, CandidateState, Country, Figure, Review
 from newsmap.tasks import extract_article
 
 # Above this many articles, re-extraction goes to the background worker.
@@ -194,6 +194,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
     actions = ["rerun_extraction", "approve_proposals", "reject_proposals"]
     change_list_template = "admin/newsmap/article/change_list.html"
+    change_form_template = "admin/newsmap/article/change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        candidates = Candidate.objects.filter(article_id=object_id if str(object_id).isdigit() else None)
+        extra_context = {
+            **(extra_context or {}),
+            "possible_figures": [review_desk.candidate_row(c) for c in candidates.select_related("article")],
+            "can_add_figure": request.user.has_perm("newsmap.add_figure"),
+            "can_review": self.has_review_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         return (
