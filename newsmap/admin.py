@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsmap import review, review_desk
@@ -24,7 +25,16 @@ from newsmap.evidence import highlighted_sentence
 from newsmap.forms import ArticleForm, FigureForm, ImportForm, QueueForm
 from newsmap.importing import Importer
 from newsmap.ingest import run_extraction
-from newsmap.models import Article, Candidate, CandidateState, Country, Figure, Review
+from newsmap.models import (
+    Article,
+    Candidate,
+    CandidateState,
+    Country,
+    ExtractionState,
+    Figure,
+    ImportBatch,
+    Review,
+)
 from newsmap.tasks import extract_article
 
 # Above this many articles, re-extraction goes to the background worker.
@@ -293,6 +303,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="newsmap_article_import"),
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.import_progress_view),
+                name="newsmap_article_import_progress",
+            ),
             *super().get_urls(),
         ]
 
@@ -301,25 +316,32 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
+            uploads = form.cleaned_data["files"]
+            batch = ImportBatch.objects.create(
+                started_by=request.user, files=", ".join(upload.name for upload in uploads)[:1000]
+            )
             problems = []
 
             def on_problem(where, message, duplicate):
-                problems.append(format_html("{}: {}", where, message) if where else message)
+                # Kept as HTML: a form's messages are built escaped (with links to the stored
+                # article); any other text is escaped here.
+                problems.append({"where": where, "message": str(conditional_escape(message)), "duplicate": duplicate})
 
-            importer = Importer(user=request.user, on_problem=on_problem)
-            for upload in form.cleaned_data["files"]:
+            importer = Importer(user=request.user, on_problem=on_problem, batch=batch)
+            for upload in uploads:
                 for document in read_file(upload.file, upload.name, upload.size):
                     importer.add(document)
             report = importer.close()
-            if report.imported or report.duplicates:
-                text = f"Imported {report.imported} article(s); their figures are being extracted in the background."
-                if report.duplicates:
-                    text += f" {report.duplicates} duplicate(s) skipped."
-                self.message_user(request, text)
-            for problem in problems:
-                self.message_user(request, format_html("Not imported: {}", problem), messages.ERROR)
-            if not problems:
-                return redirect(reverse("admin:newsmap_article_changelist"))
+            batch.imported, batch.duplicates, batch.refused = report.imported, report.duplicates, report.refused
+            batch.problems = problems
+            batch.save(update_fields=["imported", "duplicates", "refused", "problems"])
+            text = f"Imported {report.imported} article(s); their figures are being extracted in the background."
+            if report.duplicates:
+                text += f" {report.duplicates} duplicate(s) skipped."
+            if report.refused:
+                text += f" {report.refused} refused: see below."
+            self.message_user(request, text, messages.WARNING if problems else messages.SUCCESS)
+            return redirect("admin:newsmap_article_import_progress", batch.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": "Import articles",
@@ -327,6 +349,30 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/newsmap/article/import.html", context)
+
+    def import_progress_view(self, request: HttpRequest, pk: int):
+        """How far the background worker is with an import's articles: polled by htmx until none is pending."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        progress = batch.progress()
+        total = sum(progress.values())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import progress",
+            "opts": self.model._meta,
+            "batch": batch,
+            "progress": progress,
+            "total": total,
+            "extracted": total - progress[ExtractionState.PENDING],
+            "finished": progress[ExtractionState.PENDING] == 0,
+            "failed": batch.articles.filter(extraction_state=ExtractionState.FAILED).order_by("pk")[:200],
+            "figures": Figure.objects.filter(article__import_batch=batch).count(),
+            "proposed": Figure.objects.proposed().filter(article__import_batch=batch).count(),
+            "problems": [{**problem, "message": mark_safe(problem["message"])} for problem in batch.problems],
+        }
+        partial = "#progress" if request.htmx else ""
+        return TemplateResponse(request, f"admin/newsmap/article/import_progress.html{partial}", context)
 
 
 @admin.register(Figure)

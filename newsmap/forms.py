@@ -15,6 +15,7 @@ from newsmap.models import (
     Candidate,
     Country,
     Figure,
+    ImportBatch,
     Qualifier,
     Review,
     content_hash,
@@ -306,6 +307,7 @@ class ReviewQueueFilters(forms.Form):
         Country.objects.exclude(kind=Country.Kind.ALLIANCE), required=False, to_field_name="code", label="Host"
     )
     article = forms.ModelChoiceField(Article.objects.all(), required=False, label="Article")
+    batch = forms.ModelChoiceField(ImportBatch.objects.all(), required=False, widget=forms.HiddenInput)
     start = forms.DateField(required=False, label="Published from", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(required=False, label="Published to", widget=forms.DateInput(attrs={"type": "date"}))
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
@@ -319,7 +321,9 @@ class ReviewQueueFilters(forms.Form):
 
     def filters(self) -> dict:
         """The valid form's filters, as FigureQuerySet.filtered takes them."""
-        return {name: self.cleaned_data.get(name) for name in ("contributor", "host", "article", "start", "end")}
+        return {
+            name: self.cleaned_data.get(name) for name in ("contributor", "host", "article", "batch", "start", "end")
+        }
 
 
 class QueueDecisionForm(forms.Form):

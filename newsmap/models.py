@@ -233,9 +233,11 @@ class FigureQuerySet(models.QuerySet):
         """The proposed figures waiting for a decision, in the queue's `order` (a QUEUE_ORDERS key)."""
         return self.proposed().order_by(*self.QUEUE_ORDERS[order])
 
-    def filtered(self, contributor=None, host=None, article=None, start=None, end=None):
-        """The figures of one contributor, host, article and article dates; None leaves a filter out."""
+    def filtered(self, contributor=None, host=None, article=None, batch=None, start=None, end=None):
+        """The figures of one contributor, host, article, import and article dates; None leaves a filter out."""
         qs = self
+        if batch is not None:
+            qs = qs.filter(article__import_batch=batch)
         if contributor is not None:
             qs = qs.filter(contributor=contributor)
         if host is not None:
@@ -553,11 +555,13 @@ class CandidateQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state=CandidateState.OPEN)
 
-    def of_articles(self, article=None, start=None, end=None):
-        """The candidates of one article, or of the articles published from `start` to `end`."""
+    def of_articles(self, article=None, batch=None, start=None, end=None):
+        """The candidates of one article, of one import, or of the articles published from `start` to `end`."""
         qs = self
         if article is not None:
             qs = qs.filter(article=article)
+        if batch is not None:
+            qs = qs.filter(article__import_batch=batch)
         if start is not None:
             qs = qs.filter(article__published__gte=start)
         if end is not None:

@@ -99,7 +99,7 @@ def review_queue(request: HttpRequest, model_admin):
         filters = form.filters()
         candidates = (
             Candidate.objects.open()
-            .of_articles(filters["article"], filters["start"], filters["end"])
+            .of_articles(filters["article"], filters["batch"], filters["start"], filters["end"])
             .select_related("article")
             .order_by("-article__published", "article_id", "sentence_start")
         )
