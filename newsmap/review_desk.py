@@ -25,7 +25,7 @@ from newsmap import review
 from newsmap.evidence import highlighted_sentence
 from newsmap.extraction.mentions import sentence_mentions
 from newsmap.extraction.numbers import find_numbers
-from newsmap.extraction.signals import SENDER_KINDS, possible_count
+from newsmap.extraction.signals import PLACE_KINDS, SENDER_KINDS, possible_count
 from newsmap.forms import QueueDecisionForm, ReviewQueueFilters
 from newsmap.models import FIGURE_FIELDS, Candidate, CandidateState, Country, Figure, Review
 
@@ -34,6 +34,9 @@ PAGE_SIZE = 50
 CANDIDATES_SHOWN = 30
 # The words before a name that make it the place forces go to or are in, rather than their sender.
 HOST_WORDS = re.compile(r"\b(?:to|in|into|across|at|on|inside|towards?|throughout|within)\s+(?:the\s+)?$", re.I)
+# The word before a name that makes it neither the forces' place nor their sender ("allies near Russia").
+LIST_WORDS = re.compile(r"(?:,|\band)\s*$")
+OTHER_WORDS = re.compile(r"\b(?:near|from|against|by|of|with|over|between)\s+(?:the\s+)?$", re.I)
 
 
 @dataclass
@@ -204,20 +207,24 @@ def prefill(candidate: Candidate) -> dict:
     """What a new figure from this sentence starts with: the contributor, hosts and count the
     extractor's gazetteer and number reader find in it (the editor checks each one)."""
     text = candidate.sentence
-    contributor, hosts = None, []
+    senders, hosts = [], []
+    previous_was_host = False
     for mention in sentence_mentions(text, candidate.article.published):
-        if HOST_WORDS.search(text[: mention.start]):
+        before = text[: mention.start]
+        listed = previous_was_host and LIST_WORDS.search(before)  # "to Lithuania and Latvia"
+        previous_was_host = mention.kind in PLACE_KINDS and bool(HOST_WORDS.search(before) or listed)
+        if previous_was_host:
             hosts.extend(mention.codes)
-        elif contributor is None and mention.kind in SENDER_KINDS and mention.codes:
-            contributor = mention.codes[0]
-    known = {
-        code: kind for code, kind in Country.objects.filter(code__in=[contributor, *hosts]).values_list("code", "kind")
-    }
-    if known.get(contributor) == Country.Kind.REGION:
-        contributor = None
-    hosts = sorted({code for code in hosts if code in known and known[code] != Country.Kind.ALLIANCE} - {contributor})
+        elif not OTHER_WORDS.search(before) and mention.kind in SENDER_KINDS:
+            senders.extend(mention.codes)
+    countries = list(Country.objects.filter(code__in=[*senders, *hosts]))
+    kinds = {country.code: country.kind for country in countries}
+    # Only NATO and its members send forces that make a figure (GUIDELINES.md).
+    members = {c.code for c in countries if c.kind == Country.Kind.ALLIANCE or c.nato_accession is not None}
+    contributor = next((code for code in senders if code in members), None)
+    hosts = sorted({code for code in hosts if kinds.get(code, Country.Kind.ALLIANCE) != Country.Kind.ALLIANCE})
     count = next((n.value for n in find_numbers(text) if possible_count(n) and n.value), None)
-    values = {"contributor": contributor if contributor in known else None, "hosts": hosts, "count": count}
+    values = {"contributor": contributor, "hosts": [code for code in hosts if code != contributor], "count": count}
     return {name: value for name, value in values.items() if value}
 
 

@@ -133,3 +133,24 @@ def test_a_reviewer_dismisses_but_makes_no_figure(client, reviewer, article):
     page = client.get(reverse("admin:newsmap_article_change", args=[article.pk])).content.decode()
     assert POSSIBLE in page and ">Make a figure</a>" not in page
     assert decide(client, article.candidates.first(), "dismissed").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Some 300 Dutch troops arrived in Lithuania and Latvia on Monday.",
+            {"contributor": "NL", "hosts": ["LT", "LV"], "count": 300},
+        ),
+        (
+            "NATO will double its battlegroup in Romania to 2,000.",
+            {"contributor": "NATO", "hosts": ["RO"], "count": 2000},
+        ),
+        # Not a member's forces, and a place they are only near: the editor is offered neither.
+        ("Russia has massed 100,000 troops near Ukraine.", {"count": 100000}),
+        ("Allies near Russia were reinforced in response to Putin's decision.", {}),
+    ],
+)
+def test_prefill_takes_only_what_a_figure_can_hold(article, sentence, expected):
+    candidate = Candidate(article=article, sentence=sentence, sentence_start=0, sentence_end=len(sentence))
+    assert review_desk.prefill(candidate) == expected
