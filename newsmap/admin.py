@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -111,6 +111,19 @@ def confirm_decision(model_admin, request, figures, decision: str, reason: str, 
         ),
     }
     return TemplateResponse(request, "admin/newsmap/figure/confirm_decision.html", context)
+
+
+def title_rank(term: str):
+    """How well an article's title matches a search: the phrase itself scores above any word count."""
+    words = list(dict.fromkeys(word for word in term.split() if word))
+    phrase = Case(
+        When(title__iexact=term.strip(), then=Value(2000)),
+        When(title__istartswith=term.strip(), then=Value(1500)),
+        When(title__icontains=term.strip(), then=Value(1000)),
+        default=Value(0),
+    )
+    matched = [Case(When(title__icontains=word, then=Value(len(word))), default=Value(0)) for word in words]
+    return sum(matched, phrase)
 
 
 @admin.register(Country)
@@ -225,6 +238,19 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 approved_count=Count("figures", filter=Q(figures__review=Review.APPROVED)),
             )
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            # A figure's article is looked up by its title: the title that holds the words typed comes
+            # first, then titles with more of the words, then articles that have them only in their
+            # text; the newest first among equals (and when nothing is typed).
+            newest = ("-published", "-entered_at", "-pk")
+            if search_term.strip():
+                queryset = queryset.annotate(title_rank=title_rank(search_term)).order_by("-title_rank", *newest)
+            else:
+                queryset = queryset.order_by(*newest)
+        return queryset, may_have_duplicates
 
     @admin.display(ordering="proposed_count", description="to review")
     def proposed(self, article):
