@@ -5,6 +5,7 @@ is refused here below superuser. Saves go through newsmap/review.py, which recor
 each change with its action and refuses a form filled in from an older version.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
@@ -126,6 +127,20 @@ def title_rank(term: str):
     return sum(matched, phrase)
 
 
+# The admin's autocomplete boxes lack accessible names; this script gives each its field's label.
+LABELLED_AUTOCOMPLETE = forms.Media(js=["newsmap/admin/select2-labels.js"])
+
+
+class OutletFilter(admin.AllValuesFieldListFilter):
+    """The outlets, with articles that name none listed as such rather than as an empty link."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if not str(choice["display"]).strip():
+                choice = {**choice, "display": "(no outlet)"}
+            yield choice
+
+
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "alpha3", "kind", "nato_accession"]
@@ -196,7 +211,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleForm
     inlines = [FigureInline]
     list_display = ["title", "outlet", "published", "extraction_state", "proposed", "approved", "entered_at"]
-    list_filter = ["extraction_state", "published", "outlet"]
+    list_filter = ["extraction_state", "published", ("outlet", OutletFilter)]
     search_fields = ["title", "outlet", "url", "body"]
     date_hierarchy = "published"
     readonly_fields = [
@@ -218,6 +233,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     actions = ["rerun_extraction", "approve_proposals", "reject_proposals"]
     change_list_template = "admin/newsmap/article/change_list.html"
     change_form_template = "admin/newsmap/article/change_form.html"
+
+    @property
+    def media(self):
+        return super().media + LABELLED_AUTOCOMPLETE
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         candidates = Candidate.objects.filter(article_id=object_id if str(object_id).isdigit() else None)
@@ -445,6 +464,11 @@ class FigureAdmin(SimpleHistoryAdmin):
     ]
     actions = ["approve", "reject"]
     change_form_template = "admin/newsmap/figure/change_form.html"
+
+    @property
+    def media(self):
+        return super().media + LABELLED_AUTOCOMPLETE
+
     change_list_template = "admin/newsmap/figure/change_list.html"
 
     def get_fields(self, request, obj=None):

@@ -287,6 +287,8 @@ class QueueForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seen_version"].widget = PostedVersion(self.instance.pk)
+        # The list's column heading is not a label: each row's box names its figure.
+        self.fields["review"].widget.attrs["aria-label"] = f"Review of {self.instance}"
 
 
 QUEUE_ORDERS = [
