@@ -71,3 +71,59 @@ def test_the_queue_is_reviewed_with_the_keyboard(watched, live_server, article, 
     assert first.history.first().history_change_reason == "review queue"
     assert second.history.first().history_user == editor
     assert not watched.errors and not watched.foreign
+
+
+def test_a_figure_is_made_from_a_possible_figure(watched, live_server, article, editor):
+    page = watched.page
+    log_in(page, live_server, "editor")
+    candidate = article.candidates.first()
+    assert candidate is not None, "the seed article has a sentence the extractor was unsure of"
+    page.goto(f"{live_server.url}/admin/newsmap/figure/review/?article={article.pk}")
+    listed = page.locator(f"#candidate-{candidate.pk}")
+    assert candidate.sentence[:40] in listed.inner_text()
+    listed.get_by_role("link", name="Make a figure").click()
+    page.wait_for_url("**/admin/newsmap/figure/add/**")
+    assert page.input_value("#id_sentence") == candidate.sentence
+    # The extractor read no sender or host in it: the editor picks them in the autocomplete boxes.
+    for field, name in (("contributor", "United Kingdom"), ("hosts", "Estonia")):
+        page.click(f"#id_{field} + .select2-container")
+        page.keyboard.type(name)
+        page.wait_for_selector(f".select2-results__option:has-text('{name}')")
+        page.keyboard.press("Enter")
+    page.fill("#id_count", "1000")
+    page.click("input[name=_approve]")
+    page.wait_for_url("**/admin/newsmap/figure/")
+    figure = Figure.objects.get(rule="editor")
+    assert (figure.contributor_id, figure.hosts_key, figure.count, figure.review) == ("GB", "EE", 1000, "approved")
+    assert figure.history.get().history_change_reason == "added from a possible figure"
+    candidate.refresh_from_db()
+    assert candidate.state == "used" and candidate.figure == figure
+
+    page.goto(f"{live_server.url}/admin/newsmap/article/{article.pk}/change/")
+    assert "A figure was made from it" in page.locator(f"#candidate-{candidate.pk}").inner_text()
+    assert not watched.errors and not watched.foreign
+
+
+def test_a_bulk_approval_goes_through_its_confirmation_page(watched, live_server, article, editor):
+    page = watched.page
+    log_in(page, live_server, "editor")
+    page.goto(f"{live_server.url}/admin/newsmap/article/")
+    page.check(f"input[name=_selected_action][value='{article.pk}']")
+    page.select_option("select[name=action]", "approve_proposals")
+    page.click("button[name=index]")
+    proposed = list(Figure.objects.proposed().filter(article=article).order_by("sentence_start", "pk"))
+    page.wait_for_selector("text=Approve these")
+    listed = page.locator("ol.bulk-figures > li")
+    assert listed.count() == len(proposed)
+    for figure in proposed:
+        assert figure.sentence[:30] in page.locator(f"#bulk-figure-{figure.pk} ~ blockquote").inner_text()
+    assert Figure.objects.approved().count() == 0  # nothing decided before the editor confirms
+    wrong = proposed[-1]
+    page.uncheck(f"#bulk-figure-{wrong.pk}")
+    page.click("input[type=submit][value^='Yes, approve']")
+    page.wait_for_selector(f"text=Approved {len(proposed) - 1} figure(s).")
+    reviews = dict(Figure.objects.filter(article=article).values_list("pk", "review"))
+    assert reviews[wrong.pk] == Review.PROPOSED
+    assert all(reviews[f.pk] == Review.APPROVED for f in proposed[:-1])
+    assert Figure.objects.approved().first().history.first().history_change_reason == "bulk approve"
+    assert not watched.errors and not watched.foreign
