@@ -159,6 +159,14 @@ class CountryAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
+def without_country_buttons(db_field, field):
+    """Countries are reference data: no add/change/delete buttons beside a figure's contributor and hosts."""
+    if db_field.name in ("contributor", "hosts"):
+        for flag in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+            setattr(field.widget, flag, False)
+    return field
+
+
 class FigureInline(admin.StackedInline):
     model = Figure
     form = FigureForm
@@ -187,12 +195,7 @@ class FigureInline(admin.StackedInline):
     classes = ["figure-review"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in ("contributor", "hosts"):
-            # Countries are reference data: no add/change/delete buttons beside them.
-            for flag in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
-                setattr(field.widget, flag, False)
-        return field
+        return without_country_buttons(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def has_add_permission(self, request, obj=None):
         return False  # a missed figure is added from the figure list, quoting its sentence
@@ -470,6 +473,9 @@ class FigureAdmin(SimpleHistoryAdmin):
         return super().media + LABELLED_AUTOCOMPLETE
 
     change_list_template = "admin/newsmap/figure/change_list.html"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return without_country_buttons(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def get_fields(self, request, obj=None):
         fields = ["article", *FigureForm.Meta.fields, "seen_version"]
