@@ -110,7 +110,7 @@ def review_queue(request: HttpRequest, model_admin):
             page=page,
             rows=[queue_row(figure, names) for figure in page.object_list],
             page_query=urlencode(query),
-            candidates=[candidate_row(c) for c in candidates[:CANDIDATES_SHOWN]] if context["can_add"] else [],
+            candidates=[candidate_row(c) for c in candidates[:CANDIDATES_SHOWN]],
             candidates_total=candidates.count(),
             # A possible figure names no contributor or host: those filters leave it out.
             candidates_filtered_out=bool(filters["contributor"] or filters["host"]),

@@ -132,6 +132,8 @@ def test_a_reviewer_dismisses_but_makes_no_figure(client, reviewer, article):
     client.force_login(reviewer)
     page = client.get(reverse("admin:newsmap_article_change", args=[article.pk])).content.decode()
     assert POSSIBLE in page and ">Make a figure</a>" not in page
+    queue = client.get(reverse("admin:newsmap_figure_review")).content.decode()
+    assert POSSIBLE in queue and ">Make a figure</a>" not in queue and ">Dismiss</button>" in queue
     assert decide(client, article.candidates.first(), "dismissed").status_code == 200
 
 

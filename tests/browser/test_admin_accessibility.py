@@ -37,6 +37,8 @@ def test_no_serious_violation(watched, live_server, article, batch):
         "figure list": "/admin/newsmap/figure/",
         "figure change page": f"/admin/newsmap/figure/{figure.pk}/change/",
         "figure add page": "/admin/newsmap/figure/add/",
+        "figure history": f"/admin/newsmap/figure/{figure.pk}/history/",
+        "article history": f"/admin/newsmap/article/{article.pk}/history/",
         "review queue": "/admin/newsmap/figure/review/",
     }
     found = {}
