@@ -43,7 +43,7 @@ def test_the_queue_is_reviewed_with_the_keyboard(watched, live_server, article, 
     page.keyboard.press("e")  # edit: the count has the focus; Enter saves and approves
     count = page.locator(f"#id_figure-{third.pk}-count")
     count.wait_for()
-    assert page.evaluate("() => document.activeElement.id") == f"id_figure-{third.pk}-count"
+    page.wait_for_function(f"() => document.activeElement.id === 'id_figure-{third.pk}-count'")
     old = third.count
     count.fill(str((old or 0) + 1))
     page.keyboard.press("Enter")
