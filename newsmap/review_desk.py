@@ -9,12 +9,12 @@ refused over a change the editor did not see.
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -125,9 +125,21 @@ def review_queue(request: HttpRequest, model_admin):
     return TemplateResponse(request, TEMPLATE + partial, context, status=status)
 
 
+def waiting(request) -> int | None:
+    """How many figures wait under the filters of the queue the request came from (htmx sends its URL)."""
+    current = request.htmx.current_url if request.htmx else None
+    if not current:
+        return None
+    form = ReviewQueueFilters(QueryDict(urlsplit(current).query))
+    if not form.is_valid():
+        return None
+    return Figure.objects.review_queue().filtered(**form.filters()).count()
+
+
 def _row_response(request, figure, message="", status=200, stale=False):
     row = queue_row(figure, message=message, stale=stale)
-    return TemplateResponse(request, TEMPLATE + "#row", {"row": row}, status=status)
+    context = {"row": row, "waiting": waiting(request)}
+    return TemplateResponse(request, TEMPLATE + "#decided", context, status=status)
 
 
 def _gone(request, pk):

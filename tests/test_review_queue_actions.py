@@ -144,3 +144,15 @@ def test_cancel_returns_the_row(editor_client, figure):
     url = reverse("admin:newsmap_figure_review_edit", args=[figure.pk])
     html = editor_client.post(url, {"cancel": "1"}, headers=HTMX).content.decode()
     assert 'data-state="proposed"' in html and 'data-key="a"' in html
+
+
+def test_a_decision_updates_the_count_of_the_queue_it_came_from(editor_client, figure):
+    url = reverse("admin:newsmap_figure_review_decide", args=[figure.pk])
+    queue = f"http://testserver{reverse('admin:newsmap_figure_review')}?contributor=US&order=newest"
+    headers = {**HTMX, "HX-Current-URL": queue}
+    html = editor_client.post(url, {"decision": "approved", "version": 1}, headers=headers).content.decode()
+    assert '<h2 class="queue-count" id="queue-count" hx-swap-oob="true">0 proposed figures waiting</h2>' in html
+    html = editor_client.post(url, {"decision": "proposed", "version": 2}, headers=headers).content.decode()
+    assert 'hx-swap-oob="true">1 proposed figure waiting</h2>' in html
+    # Without the queue's address (not from htmx), the row alone.
+    assert "queue-count" not in decide(editor_client, figure, "rejected", version=3).content.decode()

@@ -29,9 +29,12 @@ def test_the_queue_is_reviewed_with_the_keyboard(watched, live_server, article, 
     first, second, third, fourth = figures[:4]
     assert page.locator(CURRENT).get_attribute("id") == f"queue-figure-{first.pk}"
 
+    waiting = len(figures)
+    assert page.inner_text("#queue-count") == f"{waiting} proposed figures waiting"
     page.keyboard.press("a")  # approve the first: the next one waiting becomes current
     page.wait_for_selector(f"#queue-figure-{first.pk}[data-state=approved]")
     page.wait_for_selector(f"#queue-figure-{second.pk}.current")
+    assert page.inner_text("#queue-count") == f"{waiting - 1} proposed figures waiting"
     page.keyboard.press("r")
     page.wait_for_selector(f"#queue-figure-{second.pk}[data-state=rejected]")
     page.wait_for_selector(f"#queue-figure-{third.pk}.current")
