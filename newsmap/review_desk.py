@@ -34,8 +34,9 @@ PAGE_SIZE = 50
 CANDIDATES_SHOWN = 30
 # The words before a name that make it the place forces go to or are in, rather than their sender.
 HOST_WORDS = re.compile(r"\b(?:to|in|into|across|at|on|inside|towards?|throughout|within)\s+(?:the\s+)?$", re.I)
-# The word before a name that makes it neither the forces' place nor their sender ("allies near Russia").
+# What joins a name to the host named before it ("to Lithuania and Latvia").
 LIST_WORDS = re.compile(r"(?:,|\band)\s*$")
+# The word before a name that makes it neither the forces' place nor their sender ("allies near Russia").
 OTHER_WORDS = re.compile(r"\b(?:near|from|against|by|of|with|over|between)\s+(?:the\s+)?$", re.I)
 
 
