@@ -5,24 +5,37 @@ is refused here below superuser. Saves go through newsmap/review.py, which recor
 each change with its action and refuses a form filled in from an older version.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.http import HttpRequest
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from newsmap import review
+from newsmap import review, review_desk
 from newsmap.dashboard.evidence import highlighted_sentence
 from newsmap.documents import read_file
 from newsmap.forms import UNDATED_MESSAGE, ArticleForm, FigureForm, ImportForm, QueueForm
 from newsmap.importing import Importer
 from newsmap.ingest import run_extraction
-from newsmap.models import Article, Country, Figure, Review
+from newsmap.models import (
+    Article,
+    Candidate,
+    CandidateState,
+    Country,
+    ExtractionState,
+    Figure,
+    ImportBatch,
+    Review,
+)
 from newsmap.tasks import extract_article
 
 # Above this many articles, re-extraction goes to the background worker.
@@ -52,6 +65,82 @@ def report_decision(model_admin, request, outcome: review.Decision, verb: str) -
         )
 
 
+def posted_versions(request) -> dict[int, int]:
+    """The version of each figure a list or confirmation page showed, posted as `version-<id>`."""
+    versions = {}
+    for name, value in request.POST.items():
+        if name.startswith("version-") and name[8:].isdigit() and value.isdigit():
+            versions[int(name[8:])] = int(value)
+    return versions
+
+
+IMPERATIVE = {Review.APPROVED: "approve", Review.REJECTED: "reject"}
+
+
+def confirm_decision(model_admin, request, figures, decision: str, reason: str, verb: str):
+    """A bulk decision in two steps: a page listing each figure with its sentence, every one ticked;
+    then, confirmed, the decision for the figures still ticked, over the versions the page showed."""
+    if request.POST.get("confirmed") == "yes":
+        ticked = {int(pk) for pk in request.POST.getlist("figure") if pk.isdigit()}
+        seen = {pk: version for pk, version in posted_versions(request).items() if pk in ticked}
+        if not seen:
+            model_admin.message_user(request, f"No figure was ticked: none {verb.lower()}.", messages.WARNING)
+            return None
+        outcome = review.decide(Figure.objects.filter(pk__in=seen), decision, request.user, reason, seen)
+        report_decision(model_admin, request, outcome, verb)
+        return None
+    listed = list(figures.select_related("article", "contributor").order_by("article", "sentence_start", "pk"))
+    if not listed:
+        model_admin.message_user(request, f"No proposed figure among these: none {verb.lower()}.", messages.WARNING)
+        return None
+    # The versions the editor's list showed, where it posted them: a figure changed since is refused.
+    shown = posted_versions(request)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"{IMPERATIVE[decision].capitalize()} these {len(listed)} figure(s)?",
+        "imperative": IMPERATIVE[decision],
+        "opts": model_admin.model._meta,
+        "verb": verb,
+        "decision": decision,
+        "rows": [(figure, shown.get(figure.pk, figure.version), highlighted_sentence(figure)) for figure in listed],
+        "action": request.POST.get("action", ""),
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across", "0"),
+        "index": request.POST.get("index", "0"),
+        "changelist_url": reverse(
+            f"admin:{model_admin.model._meta.app_label}_{model_admin.model._meta.model_name}_changelist"
+        ),
+    }
+    return TemplateResponse(request, "admin/newsmap/figure/confirm_decision.html", context)
+
+
+def title_rank(term: str):
+    """How well an article's title matches a search: the phrase itself scores above any word count."""
+    words = list(dict.fromkeys(word for word in term.split() if word))
+    phrase = Case(
+        When(title__iexact=term.strip(), then=Value(2000)),
+        When(title__istartswith=term.strip(), then=Value(1500)),
+        When(title__icontains=term.strip(), then=Value(1000)),
+        default=Value(0),
+    )
+    matched = [Case(When(title__icontains=word, then=Value(len(word))), default=Value(0)) for word in words]
+    return sum(matched, phrase)
+
+
+# The admin's autocomplete boxes lack accessible names; this script gives each its field's label.
+LABELLED_AUTOCOMPLETE = forms.Media(js=["newsmap/admin/select2-labels.js"])
+
+
+class OutletFilter(admin.AllValuesFieldListFilter):
+    """The outlets, with articles that name none listed as such rather than as an empty link."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if not str(choice["display"]).strip():
+                choice = {**choice, "display": "(no outlet)"}
+            yield choice
+
+
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "alpha3", "kind", "nato_accession"]
@@ -68,6 +157,14 @@ class CountryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+def without_country_buttons(db_field, field):
+    """Countries are reference data: no add/change/delete buttons beside a figure's contributor and hosts."""
+    if db_field.name in ("contributor", "hosts"):
+        for flag in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+            setattr(field.widget, flag, False)
+    return field
 
 
 class FigureInline(admin.StackedInline):
@@ -98,12 +195,7 @@ class FigureInline(admin.StackedInline):
     classes = ["figure-review"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in ("contributor", "hosts"):
-            # Countries are reference data: no add/change/delete buttons beside them.
-            for flag in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
-                setattr(field.widget, flag, False)
-        return field
+        return without_country_buttons(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def has_add_permission(self, request, obj=None):
         return False  # a missed figure is added from the figure list, quoting its sentence
@@ -145,7 +237,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleForm
     inlines = [FigureInline]
     list_display = ["title", "outlet", "date", "extraction_state", "proposed", "approved", "entered_at"]
-    list_filter = [DateSourceFilter, "extraction_state", "published", "outlet"]
+    list_filter = [DateSourceFilter, "extraction_state", "published", ("outlet", OutletFilter)]
     search_fields = ["title", "outlet", "url", "body"]
     date_hierarchy = "published"
     readonly_fields = [
@@ -166,6 +258,21 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
     actions = ["rerun_extraction", "approve_proposals", "reject_proposals"]
     change_list_template = "admin/newsmap/article/change_list.html"
+    change_form_template = "admin/newsmap/article/change_form.html"
+
+    @property
+    def media(self):
+        return super().media + LABELLED_AUTOCOMPLETE
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        candidates = Candidate.objects.filter(article_id=object_id if str(object_id).isdigit() else None)
+        extra_context = {
+            **(extra_context or {}),
+            "possible_figures": [review_desk.candidate_row(c) for c in candidates.select_related("article")],
+            "can_add_figure": request.user.has_perm("newsmap.add_figure"),
+            "can_review": self.has_review_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         return (
@@ -182,6 +289,19 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if article.published is None:
             return "undated"
         return f"{article.published:%-d %b %Y}{' (assumed)' if article.date_assumed else ''}"
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            # A figure's article is looked up by its title: the title that holds the words typed comes
+            # first, then titles with more of the words, then articles that have them only in their
+            # text; the newest first among equals (and when nothing is typed).
+            newest = ("-published", "-entered_at", "-pk")
+            if search_term.strip():
+                queryset = queryset.annotate(title_rank=title_rank(search_term)).order_by("-title_rank", *newest)
+            else:
+                queryset = queryset.order_by(*newest)
+        return queryset, may_have_duplicates
 
     @admin.display(ordering="proposed_count", description="to review")
     def proposed(self, article):
@@ -246,17 +366,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
             level = messages.SUCCESS if outcome.ok else messages.ERROR
             self.message_user(request, f"{article.title}: {outcome}", level)
 
-    @admin.action(description="Approve all proposed figures of these articles", permissions=["review"])
+    @admin.action(description="Approve proposed figures of these articles (lists them first)", permissions=["review"])
     def approve_proposals(self, request, queryset):
         figures = Figure.objects.proposed().filter(article__in=queryset.values("pk"))
-        outcome = review.decide(figures, Review.APPROVED, request.user, review.BULK_APPROVE)
-        report_decision(self, request, outcome, "Approved")
+        return confirm_decision(self, request, figures, Review.APPROVED, review.BULK_APPROVE, "Approved")
 
-    @admin.action(description="Reject all proposed figures of these articles", permissions=["review"])
+    @admin.action(description="Reject proposed figures of these articles (lists them first)", permissions=["review"])
     def reject_proposals(self, request, queryset):
         figures = Figure.objects.proposed().filter(article__in=queryset.values("pk"))
-        outcome = review.decide(figures, Review.REJECTED, request.user, review.BULK_REJECT)
-        report_decision(self, request, outcome, "Rejected")
+        return confirm_decision(self, request, figures, Review.REJECTED, review.BULK_REJECT, "Rejected")
 
     def has_review_permission(self, request):
         return request.user.has_perm("newsmap.change_figure")
@@ -264,6 +382,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="newsmap_article_import"),
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.import_progress_view),
+                name="newsmap_article_import_progress",
+            ),
             *super().get_urls(),
         ]
 
@@ -272,25 +395,32 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return redirect("admin:index")
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
+            uploads = form.cleaned_data["files"]
+            batch = ImportBatch.objects.create(
+                started_by=request.user, files=", ".join(upload.name for upload in uploads)[:1000]
+            )
             problems = []
 
             def on_problem(where, message, duplicate):
-                problems.append(format_html("{}: {}", where, message) if where else message)
+                # Kept as HTML: a form's messages are built escaped (with links to the stored
+                # article); any other text is escaped here.
+                problems.append({"where": where, "message": str(conditional_escape(message)), "duplicate": duplicate})
 
-            importer = Importer(user=request.user, on_problem=on_problem)
-            for upload in form.cleaned_data["files"]:
+            importer = Importer(user=request.user, on_problem=on_problem, batch=batch)
+            for upload in uploads:
                 for document in read_file(upload.file, upload.name, upload.size):
                     importer.add(document)
             report = importer.close()
-            if report.imported or report.duplicates:
-                text = f"Imported {report.imported} article(s); their figures are being extracted in the background."
-                if report.duplicates:
-                    text += f" {report.duplicates} duplicate(s) skipped."
-                self.message_user(request, text)
-            for problem in problems:
-                self.message_user(request, format_html("Not imported: {}", problem), messages.ERROR)
-            if not problems:
-                return redirect(reverse("admin:newsmap_article_changelist"))
+            batch.imported, batch.duplicates, batch.refused = report.imported, report.duplicates, report.refused
+            batch.problems = problems
+            batch.save(update_fields=["imported", "duplicates", "refused", "problems"])
+            text = f"Imported {report.imported} article(s); their figures are being extracted in the background."
+            if report.duplicates:
+                text += f" {report.duplicates} duplicate(s) skipped."
+            if report.refused:
+                text += f" {report.refused} refused: see below."
+            self.message_user(request, text, messages.WARNING if problems else messages.SUCCESS)
+            return redirect("admin:newsmap_article_import_progress", batch.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": "Import articles",
@@ -298,6 +428,30 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/newsmap/article/import.html", context)
+
+    def import_progress_view(self, request: HttpRequest, pk: int):
+        """How far the background worker is with an import's articles: polled by htmx until none is pending."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        progress = batch.progress()
+        total = sum(progress.values())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import progress",
+            "opts": self.model._meta,
+            "batch": batch,
+            "progress": progress,
+            "total": total,
+            "extracted": total - progress[ExtractionState.PENDING],
+            "finished": progress[ExtractionState.PENDING] == 0,
+            "failed": batch.articles.filter(extraction_state=ExtractionState.FAILED).order_by("pk")[:200],
+            "figures": Figure.objects.filter(article__import_batch=batch).count(),
+            "proposed": Figure.objects.proposed().filter(article__import_batch=batch).count(),
+            "problems": [{**problem, "message": mark_safe(problem["message"])} for problem in batch.problems],
+        }
+        partial = "#progress" if request.htmx else ""
+        return TemplateResponse(request, f"admin/newsmap/article/import_progress.html{partial}", context)
 
 
 @admin.register(Figure)
@@ -343,10 +497,39 @@ class FigureAdmin(SimpleHistoryAdmin):
         "changes",
     ]
     actions = ["approve", "reject"]
+    change_form_template = "admin/newsmap/figure/change_form.html"
+
+    @property
+    def media(self):
+        return super().media + LABELLED_AUTOCOMPLETE
+
+    change_list_template = "admin/newsmap/figure/change_list.html"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return without_country_buttons(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def get_fields(self, request, obj=None):
         fields = ["article", *FigureForm.Meta.fields, "seen_version"]
-        return fields + self.readonly_fields if obj else fields
+        return fields + self.readonly_fields if obj else [*fields, "candidate"]
+
+    def get_urls(self):
+        def view(function):
+            def checked(request, *args, **kwargs):
+                if not self.has_change_permission(request):
+                    raise PermissionDenied
+                return function(request, self, *args, **kwargs)
+
+            return self.admin_site.admin_view(checked)
+
+        return [
+            path("review/", view(review_desk.review_queue), name="newsmap_figure_review"),
+            path("review/<int:pk>/decide/", view(review_desk.decide), name="newsmap_figure_review_decide"),
+            path("review/<int:pk>/edit/", view(review_desk.edit), name="newsmap_figure_review_edit"),
+            path(
+                "review/possible/<int:pk>/decide/", view(review_desk.decide_candidate), name="newsmap_candidate_decide"
+            ),
+            *super().get_urls(),
+        ]
 
     def get_changelist_form(self, request, **kwargs):
         return QueueForm
@@ -394,36 +577,52 @@ class FigureAdmin(SimpleHistoryAdmin):
         return render_history(figure.history.select_related("history_user"))
 
     def save_model(self, request, obj, form, change):
+        changed = list(form.changed_data)
+        # "Save and approve": a correction is published with it, unless the editor chose another review.
+        if "_approve" in request.POST and obj.review == Review.PROPOSED:
+            obj.review = Review.APPROVED
+            changed.append("review")
         if change:
             reason = review.REVIEW_QUEUE if isinstance(form, QueueForm) else review.CHANGE_PAGE
-            review.record_decision(obj, request.user, form.changed_data, reason)
+            review.record_decision(obj, request.user, changed, reason)
         else:
             # An editor's own figure: its offsets come from the quoted sentence.
-            obj.sentence_start = obj.article.body.index(obj.sentence)
-            obj.sentence_end = obj.sentence_start + len(obj.sentence)
+            candidate = form.cleaned_data.get("candidate")
+            if candidate is not None and candidate.article_id == obj.article_id and candidate.sentence == obj.sentence:
+                obj.sentence_start, obj.sentence_end = candidate.sentence_start, candidate.sentence_end
+            else:
+                candidate = None
+                obj.sentence_start = obj.article.body.index(obj.sentence)
+                obj.sentence_end = obj.sentence_start + len(obj.sentence)
             obj.rule = "editor"
             obj.extracted_key = obj.key
-            review.record_decision(obj, request.user, ["review"], review.ADDED_BY_EDITOR)
+            reason = review.FROM_CANDIDATE if candidate else review.ADDED_BY_EDITOR
+            review.record_decision(obj, request.user, ["review"], reason)
             obj.edited = True
         super().save_model(request, obj, form, change)
+        if not change and candidate is not None:
+            candidate.state, candidate.figure = CandidateState.USED, obj
+            candidate.decided_by, candidate.decided_at = request.user, obj.reviewed_at
+            candidate.save(update_fields=["state", "figure", "decided_by", "decided_at"])
 
-    def seen_versions(self, request) -> dict[int, int]:
-        versions = {}
-        for name, value in request.POST.items():
-            if name.startswith("version-") and name[8:].isdigit() and value.isdigit():
-                versions[int(name[8:])] = int(value)
-        return versions
+    def response_change(self, request, obj):
+        if obj.review == Review.PROPOSED and obj.edited and "_continue" not in request.POST:
+            self.message_user(
+                request,
+                format_html(
+                    "{} is still proposed: approve it with “Save and approve” or from the "
+                    '<a href="{}">review queue</a>.',
+                    obj,
+                    reverse("admin:newsmap_figure_review"),
+                ),
+                messages.WARNING,
+            )
+        return super().response_change(request, obj)
 
-    @admin.action(description="Approve selected figures", permissions=["change"])
+    @admin.action(description="Approve selected figures (lists them first)", permissions=["change"])
     def approve(self, request, queryset):
-        outcome = review.decide(
-            queryset, Review.APPROVED, request.user, review.BULK_APPROVE, self.seen_versions(request)
-        )
-        report_decision(self, request, outcome, "Approved")
+        return confirm_decision(self, request, queryset, Review.APPROVED, review.BULK_APPROVE, "Approved")
 
-    @admin.action(description="Reject selected figures", permissions=["change"])
+    @admin.action(description="Reject selected figures (lists them first)", permissions=["change"])
     def reject(self, request, queryset):
-        outcome = review.decide(
-            queryset, Review.REJECTED, request.user, review.BULK_REJECT, self.seen_versions(request)
-        )
-        report_decision(self, request, outcome, "Rejected")
+        return confirm_decision(self, request, queryset, Review.REJECTED, review.BULK_REJECT, "Rejected")

@@ -9,7 +9,18 @@ from django.utils.html import format_html, format_html_join
 
 from newsmap import review
 from newsmap.documents import Document, DocumentError, from_upload
-from newsmap.models import FIGURE_FIELDS, Article, Country, Figure, Qualifier, content_hash, normalise_text
+from newsmap.models import (
+    FIGURE_FIELDS,
+    Article,
+    Candidate,
+    Country,
+    Figure,
+    ImportBatch,
+    Qualifier,
+    Review,
+    content_hash,
+    normalise_text,
+)
 
 
 class KnownArticles:
@@ -241,12 +252,20 @@ class VersionedForm(forms.ModelForm):
 class FigureForm(VersionedForm):
     """An editor's correction of a figure, checked against the guidelines' rules."""
 
+    # On the add page: the possible figure (candidate sentence) this figure is made from.
+    candidate = forms.ModelChoiceField(Candidate.objects.open(), required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Figure
         fields = ["review", *FIGURE_FIELDS, "sentence"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.edited:
+            # A correction keeps its context: what the extractor proposed, beside each field changed since.
+            for name, proposed in review.proposed_values(self.instance).items():
+                if name in self.fields:
+                    self.fields[name].help_text = f"extractor proposed: {proposed}"
         if "contributor" in self.fields:
             self.fields["contributor"].queryset = Country.objects.exclude(kind=Country.Kind.REGION)
         if "hosts" in self.fields:
@@ -287,3 +306,49 @@ class QueueForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seen_version"].widget = PostedVersion(self.instance.pk)
+        # The list's column heading is not a label: each row's box names its figure.
+        self.fields["review"].widget.attrs["aria-label"] = f"Review of {self.instance}"
+
+
+QUEUE_ORDERS = [
+    ("confidence", "least confident first"),
+    ("newest", "newest proposals first"),
+    ("article", "by article, newest first, in reading order"),
+]
+
+
+class ReviewQueueFilters(forms.Form):
+    """The review queue's query string: its order and filters (any may be left out)."""
+
+    order = forms.ChoiceField(choices=QUEUE_ORDERS, required=False, label="Order")
+    contributor = forms.ModelChoiceField(
+        Country.objects.exclude(kind=Country.Kind.REGION), required=False, to_field_name="code", label="Contributor"
+    )
+    host = forms.ModelChoiceField(
+        Country.objects.exclude(kind=Country.Kind.ALLIANCE), required=False, to_field_name="code", label="Host"
+    )
+    article = forms.ModelChoiceField(Article.objects.all(), required=False, label="Article")
+    batch = forms.ModelChoiceField(ImportBatch.objects.all(), required=False, widget=forms.HiddenInput)
+    start = forms.DateField(required=False, label="Published from", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label="Published to", widget=forms.DateInput(attrs={"type": "date"}))
+    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The last date is before the first.")
+        return cleaned
+
+    def filters(self) -> dict:
+        """The valid form's filters, as FigureQuerySet.filtered takes them."""
+        return {
+            name: self.cleaned_data.get(name) for name in ("contributor", "host", "article", "batch", "start", "end")
+        }
+
+
+class QueueDecisionForm(forms.Form):
+    """Approve or reject (or undo either) one figure from the queue, over the version the queue showed."""
+
+    decision = forms.ChoiceField(choices=Review.choices)
+    version = forms.IntegerField(min_value=1)

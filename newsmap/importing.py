@@ -20,7 +20,7 @@ from newsmap import review
 from newsmap.documents import Document, DocumentError
 from newsmap.forms import KnownArticles, document_form, form_problems, is_duplicate
 from newsmap.ingest import run_extractions
-from newsmap.models import Article, content_hash, normalise_text
+from newsmap.models import Article, ImportBatch, content_hash, normalise_text
 from newsmap.tasks import extract_articles
 
 BATCH_SIZE = 100  # articles a transaction
@@ -84,8 +84,10 @@ class Importer:
         batch_size: int = BATCH_SIZE,
         on_problem: ProblemHandler | None = None,
         reason: str = review.IMPORT,
+        batch: ImportBatch | None = None,
     ):
         self.user, self.extract, self.batch_size, self.reason = user, extract, batch_size, reason
+        self.batch = batch  # the articles are counted on its progress page
         self.on_problem = on_problem or (lambda where, message, duplicate: None)
         self.report = ImportReport()
         self.pending: list[Document] = []
@@ -135,6 +137,7 @@ class Importer:
         if form.is_valid():
             article = form.save(commit=False)
             article.entered_by = self.user
+            article.import_batch = self.batch
             article.prepare()
             return article
         duplicate = is_duplicate(form)

@@ -13,7 +13,16 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from newsmap import extraction, review
-from newsmap.models import FIGURE_FIELDS, Article, Country, ExtractionState, Figure, figure_key
+from newsmap.models import (
+    FIGURE_FIELDS,
+    Article,
+    Candidate,
+    CandidateState,
+    Country,
+    ExtractionState,
+    Figure,
+    figure_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +99,11 @@ def run_extractions(articles: list[Article], reason: str = review.EXTRACTION) ->
         for figure in Figure.objects.filter(article_id__in=ids).order_by("pk").select_for_update():
             existing[figure.article_id].append(figure)
         known_codes = set(Country.objects.values_list("code", flat=True))
+        stored_candidates: dict[int, list[Candidate]] = {pk: [] for pk in ids}
+        for candidate in Candidate.objects.filter(article_id__in=ids).order_by("pk"):
+            stored_candidates[candidate.article_id].append(candidate)
         new_figures, new_hosts, withdrawn, done, failed = [], [], [], [], []
+        new_candidates, gone_candidates = [], []
         for article, analysis in zip(articles, results, strict=True):
             if isinstance(analysis, Exception):
                 message = f"{type(analysis).__name__}: {analysis}"[:2000]
@@ -104,6 +117,9 @@ def run_extractions(articles: list[Article], reason: str = review.EXTRACTION) ->
             new_figures += figures
             new_hosts += hosts
             withdrawn += undecided
+            added, gone = reconcile_candidates(article, analysis.candidates, stored_candidates[article.pk])
+            new_candidates += added
+            gone_candidates += gone
             outcome.added, outcome.withdrawn = len(figures), len(undecided)
             done.append(article)
             outcomes.append(outcome)
@@ -116,6 +132,8 @@ def run_extractions(articles: list[Article], reason: str = review.EXTRACTION) ->
                 for code in codes
             ]
         )
+        Candidate.objects.bulk_create(new_candidates)
+        Candidate.objects.filter(pk__in=[candidate.pk for candidate in gone_candidates]).delete()
         for figure in withdrawn:  # one by one, so that each withdrawal is on record
             figure._change_reason = f"{reason}: withdrawn"
             figure.delete()
@@ -189,3 +207,29 @@ def reconcile(article, proposals, existing, known_codes, reason, outcome):
             new_figures.append(figure)
             new_hosts.append(sorted(set(proposal.hosts)))
     return new_figures, new_hosts, list(undecided.values())
+
+
+def reconcile_candidates(article, found, stored) -> tuple[list[Candidate], list[Candidate]]:
+    """Match one article's candidate sentences with the stored ones, by their text: an editor's
+    choice (dismissed, made a figure) is kept, and its sentence never listed again; an open
+    candidate no longer found goes. Returns the new candidates (unsaved) and the ones to delete."""
+    by_sentence = {candidate.sentence: candidate for candidate in stored}
+    added, listed = [], set()
+    for candidate in found:
+        if candidate.sentence in listed:
+            continue
+        listed.add(candidate.sentence)
+        known = by_sentence.get(candidate.sentence)
+        if known is None:
+            added.append(
+                Candidate(
+                    article=article,
+                    sentence=candidate.sentence,
+                    sentence_start=candidate.start,
+                    sentence_end=candidate.end,
+                )
+            )
+        elif (known.sentence_start, known.sentence_end) != (candidate.start, candidate.end):
+            Candidate.objects.filter(pk=known.pk).update(sentence_start=candidate.start, sentence_end=candidate.end)
+    gone = [c for c in stored if c.state == CandidateState.OPEN and c.sentence not in listed]
+    return added, gone

@@ -91,6 +91,39 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode()).hexdigest()
 
 
+class ImportBatch(models.Model):
+    """One run of *Import articles*: what it took and refused, and its articles, counted on its progress page."""
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    files = models.CharField(max_length=1000, blank=True, help_text="The names of the files imported")
+    imported = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    # [{"where": "file:line", "message": HTML, "duplicate": bool}]; each message is built by
+    # format_html from escaped parts (newsmap/forms.py), so it is shown as the HTML it is.
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"import of {self.started_at:%d %b %Y %H:%M} ({self.files or 'no files'})"
+
+    def progress(self) -> dict[str, int]:
+        """How many of its articles are pending, done and failed."""
+        counts = dict(
+            self.articles.order_by()
+            .values_list("extraction_state")
+            .annotate(n=models.Count("pk"))
+            .values_list("extraction_state", "n")
+        )
+        return {state: counts.get(state, 0) for state in ExtractionState.values}
+
+
 class Article(models.Model):
     title = models.CharField(max_length=500)
     outlet = models.CharField(max_length=200, blank=True)
@@ -114,6 +147,9 @@ class Article(models.Model):
     )
     extraction_error = models.TextField(blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles", editable=False
+    )
 
     # Who changed what and when; the body is up to a megabyte, so its history keeps only its hash.
     history = HistoricalRecords(excluded_fields=["body"])
@@ -208,6 +244,32 @@ class FigureQuerySet(models.QuerySet):
     def decided(self):
         """Figures an editor has acted on: a later extraction run never touches them."""
         return self.filter(Q(edited=True) | ~Q(review=Review.PROPOSED))
+
+    # --- The editors' review queue (newsmap/admin.py) ---------------------------------
+
+    QUEUE_ORDERS = {
+        # Least sure first; an editor's own proposals (no confidence) last.
+        "confidence": (models.F("confidence").asc(nulls_last=True), "article_id", "sentence_start", "pk"),
+        "newest": ("-created_at", "-pk"),
+        "article": (models.F("published").desc(nulls_last=True), "article_id", "sentence_start", "pk"),
+    }
+
+    def review_queue(self, order: str = "confidence"):
+        """The proposed figures waiting for a decision, in the queue's `order` (a QUEUE_ORDERS key)."""
+        return self.proposed().order_by(*self.QUEUE_ORDERS[order])
+
+    def filtered(self, contributor=None, host=None, article=None, batch=None, start=None, end=None):
+        """The figures of one contributor, host, article, import and article dates; None leaves a filter out."""
+        qs = self
+        if batch is not None:
+            qs = qs.filter(article__import_batch=batch)
+        if contributor is not None:
+            qs = qs.filter(contributor=contributor)
+        if host is not None:
+            qs = qs.hosted_in_any([host.pk])
+        if article is not None:
+            qs = qs.filter(article=article)
+        return qs.reported_between(start, end)
 
     # --- Dashboard queries (newsmap/dashboard/queries.py) ---------------------------------
 
@@ -521,6 +583,59 @@ FIGURE_FIELDS = ("contributor", "hosts", "count", "count_max", "qualifier", "mea
 def figure_key(contributor: str | None, hosts, count: int | None) -> str:
     """The guidelines' identity of a figure within an article: (contributor, hosts, count)."""
     return f"{contributor or '-'}|{','.join(sorted(hosts))}|{'' if count is None else count}"
+
+
+class CandidateState(models.TextChoices):
+    OPEN = "open", "open"
+    DISMISSED = "dismissed", "dismissed"
+    USED = "used", "made a figure"
+
+
+class CandidateQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state=CandidateState.OPEN)
+
+    def of_articles(self, article=None, batch=None, start=None, end=None):
+        """The candidates of one article, of one import, or of the articles published from `start` to `end`."""
+        qs = self
+        if article is not None:
+            qs = qs.filter(article=article)
+        if batch is not None:
+            qs = qs.filter(article__import_batch=batch)
+        if start is not None:
+            qs = qs.filter(article__published__gte=start)
+        if end is not None:
+            qs = qs.filter(article__published__lte=end)
+        return qs
+
+
+class Candidate(models.Model):
+    """A sentence the extractor thought may hold a figure but proposed none for (a "possible figure").
+
+    An editor makes a figure from it or dismisses it; either choice is kept when the
+    article is extracted again (newsmap/ingest.py matches candidates by their sentence).
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="candidates")
+    sentence = models.TextField()
+    sentence_start = models.PositiveIntegerField()
+    sentence_end = models.PositiveIntegerField()
+    state = models.CharField(max_length=9, choices=CandidateState, default=CandidateState.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    figure = models.ForeignKey(Figure, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "sentence_start", "pk"]
+        indexes = [models.Index(fields=["state", "article"], name="candidate_state_idx")]
+
+    def __str__(self):
+        return self.sentence[:80]
 
 
 LAST_MONTH = date(9999, 12, 1)  # the last month whose next one a date can hold

@@ -20,6 +20,8 @@ from newsmap.models import FIGURE_FIELDS, Article, Figure, Review
 INLINE_EDIT = "inline edit"
 CHANGE_PAGE = "change page"
 REVIEW_QUEUE = "review queue"
+REVIEW_QUEUE_UNDO = "review queue: undone"
+FROM_CANDIDATE = "added from a possible figure"
 ADDED_BY_EDITOR = "added by an editor"
 BULK_APPROVE = "bulk approve"
 BULK_REJECT = "bulk reject"
@@ -191,6 +193,19 @@ def decide(figures, review: str, user, reason: str, seen_versions: dict[int, int
 def extractor_proposal(figure: Figure):
     """The extractor's latest proposal for this figure (a historical record), or None for an editor's own."""
     return figure.history.filter(history_change_reason__in=EXTRACTOR_REASONS).select_related("contributor").first()
+
+
+def proposed_values(figure: Figure) -> dict[str, str]:
+    """The extractor's value of each field an editor corrected, shown, by form field name."""
+    proposal = extractor_proposal(figure)
+    if proposal is None:
+        return {}
+    proposed, now = stored_values(proposal), stored_values(figure)
+    return {
+        "hosts" if name == "hosts_key" else name: _shown(name, proposed[name])
+        for name in SHOWN_FIELDS
+        if name not in ("review", "edited", "sentence") and proposed[name] != now[name]
+    }
 
 
 def corrections(figure: Figure) -> list[tuple[str, str, str]]:

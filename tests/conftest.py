@@ -63,6 +63,7 @@ def scripted_extraction(monkeypatch):
 
     class Script:
         proposals: list[Proposal] = []
+        candidates: list[str] = []  # the sentences it lists as possible figures
         error: Exception | None = None
 
         def __call__(self, text, published=None):
@@ -75,7 +76,12 @@ def scripted_extraction(monkeypatch):
             return located
 
         def analyse(self, text, published=None):
-            return extraction.Analysis(self(text, published), [])
+            candidates = [
+                extraction.Candidate(sentence, text.find(sentence), text.find(sentence) + len(sentence))
+                for sentence in self.candidates
+                if sentence in text
+            ]
+            return extraction.Analysis(self(text, published), candidates)
 
         def analyse_many(self, items):
             for text, published in items:

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from newsmap.models import Article, Figure, Review
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, confirm_bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -60,10 +60,8 @@ def test_approved_figures_appear_on_the_site_and_proposals_do_not(editor_client,
         body="Some 5,000 US troops are in Poland and Romania. About 900 British troops are in Estonia.",
     )
     us, gb = Figure.objects.order_by("sentence_start")
-    response = editor_client.post(
-        reverse("admin:newsmap_figure_changelist"),
-        {"action": "approve", "_selected_action": [us.pk]},
-        follow=True,
+    response = confirm_bulk(
+        editor_client, reverse("admin:newsmap_figure_changelist"), {"action": "approve", "_selected_action": [us.pk]}
     )
     assert "Approved 1 figure" in response.content.decode()
     us.refresh_from_db()
@@ -128,7 +126,8 @@ def test_bulk_actions_on_articles_approve_and_reject_proposals(editor_client, sc
     scripted_extraction.proposals = [Proposal("US", ("PL",), 3000, "The US has moved 3,000 troops to Poland.")]
     add_article(editor_client, title="One", body="The US has moved 3,000 troops to Poland.")
     article = Article.objects.get()
-    editor_client.post(
+    confirm_bulk(
+        editor_client,
         reverse("admin:newsmap_article_changelist"),
         {"action": "reject_proposals", "_selected_action": [article.pk]},
     )

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from newsmap.ingest import run_extraction
 from newsmap.models import Article, Figure, Review
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, confirm_bulk
 from tests.conftest import Proposal, member_of
 
 pytestmark = pytest.mark.django_db
@@ -113,8 +113,8 @@ def test_review_queue_action_on_a_stale_list(figures, first, second):
     url = reverse("admin:newsmap_figure_changelist")
     mine, theirs = queue_data(first.get(url), {}), queue_data(second.get(url), {})
     del mine["_save"], theirs["_save"]  # an action, not the in-place save
-    first.post(url, {**mine, "action": "reject", "_selected_action": [us.pk]})
-    response = second.post(url, {**theirs, "action": "approve", "_selected_action": [us.pk, gb.pk]}, follow=True)
+    confirm_bulk(first, url, {**mine, "action": "reject", "_selected_action": [us.pk]})
+    response = confirm_bulk(second, url, {**theirs, "action": "approve", "_selected_action": [us.pk, gb.pk]})
     html = page(response)
     assert "Approved 1 figure(s)." in html
     assert "Not approved: United States → Poland: 3,000 troops was changed by editor at" in html

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from newsmap.ingest import run_extraction
 from newsmap.models import Article, Figure
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, confirm_bulk
 from tests.conftest import Proposal
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +61,10 @@ def test_an_inline_edit_shows_old_and_new_on_the_figure_and_its_article(editor_c
 
 
 def test_a_bulk_approval_is_on_record_for_each_figure(editor_client, article, editor):
-    response = editor_client.post(
+    response = confirm_bulk(
+        editor_client,
         reverse("admin:newsmap_article_changelist"),
         {"action": "approve_proposals", "_selected_action": [article.pk]},
-        follow=True,
     )
     assert "Approved 2 figure(s)." in response.content.decode()
     for figure in article.figures.all():

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from newsmap.models import Article, Country, Figure, Review
+from tests.admin_forms import confirm_bulk
 from tests.dashboard.conftest import make_figure
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,9 @@ def test_an_editor_adds_and_changes_articles_and_reviews(editor, published):
     assert client.get(reverse("admin:newsmap_article_add")).status_code == 200
     assert client.get(reverse("admin:newsmap_article_import")).status_code == 200
     assert client.get(reverse("admin:newsmap_article_change", args=[proposed.article_id])).status_code == 200
-    client.post(reverse("admin:newsmap_figure_changelist"), {"action": "approve", "_selected_action": [proposed.pk]})
+    confirm_bulk(
+        client, reverse("admin:newsmap_figure_changelist"), {"action": "approve", "_selected_action": [proposed.pk]}
+    )
     assert Figure.objects.get(pk=proposed.pk).review == Review.APPROVED
 
 
@@ -61,7 +64,9 @@ def test_a_reviewer_reviews_only(reviewer, published):
     # The article page is read-only for a reviewer; its figures are reviewed from the figure list.
     page = client.get(reverse("admin:newsmap_article_change", args=[proposed.article_id])).content.decode()
     assert 'name="title"' not in page
-    client.post(reverse("admin:newsmap_figure_changelist"), {"action": "reject", "_selected_action": [proposed.pk]})
+    confirm_bulk(
+        client, reverse("admin:newsmap_figure_changelist"), {"action": "reject", "_selected_action": [proposed.pk]}
+    )
     assert Figure.objects.get(pk=proposed.pk).review == Review.REJECTED
     actions = client.get(reverse("admin:newsmap_article_changelist")).content.decode()
     assert "approve_proposals" in actions and "rerun_extraction" not in actions and "delete_selected" not in actions

@@ -34,9 +34,21 @@ def figure_span(sentence: str, count: int | None, count_max: int | None = None) 
     return None
 
 
+def extracted_count(figure) -> int | None:
+    """The count the extractor first proposed, read from the figure's extracted key ("who|hosts|count")."""
+    count = (getattr(figure, "extracted_key", "") or "").rpartition("|")[2]
+    return int(count) if count.isdigit() else None
+
+
 def highlighted_sentence(figure) -> SafeString:
-    """The evidence sentence, escaped, with the figure's number marked."""
-    span = figure_span(figure.sentence, figure.count, figure.count_max)
+    """The evidence sentence, escaped, with the figure's number marked.
+
+    A corrected count is often not the sentence's own number ("5,000" corrected to 4,000):
+    then the number the extractor read in it is marked.
+    """
+    span = figure_span(figure.sentence, figure.count, figure.count_max) or figure_span(
+        figure.sentence, extracted_count(figure)
+    )
     if span is None:
         return escape(figure.sentence)
     start, end = span

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from newsmap import data_version
 from newsmap.models import Figure
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, confirm_bulk
 from tests.conftest import ROOT
 from tests.test_tasks import database_url
 
@@ -37,10 +37,10 @@ def test_an_approval_shows_at_once(client, editor_client):
     assert estimate_of_poland(client) == "10,000"
     assert estimate_of_poland(client) == "10,000"  # now from the cache
 
-    response = editor_client.post(
+    response = confirm_bulk(
+        editor_client,
         reverse("admin:newsmap_figure_changelist"),
         {"action": "approve", "_selected_action": [proposal.pk], f"version-{proposal.pk}": proposal.version},
-        follow=True,
     )
     assert "Approved 1 figure" in response.content.decode()
     assert estimate_of_poland(client) == "11,000"
