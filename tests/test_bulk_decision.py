@@ -32,7 +32,11 @@ def test_the_page_lists_each_figure_with_its_sentence_and_changes_nothing(editor
     page = editor_client.post(ARTICLES, {"action": "approve_proposals", "_selected_action": [article.pk]})
     html = page.content.decode()
     assert page.status_code == 200 and "Approve these 3 figure(s)?" in html
-    assert "TR → RO: 2 ships" in html and "TR → RO: 200 troops" in html and "US → PL: 3,000 troops" in html
+    assert (
+        "Türkiye → Romania: 2 ships" in html
+        and "Türkiye → Romania: 200 troops" in html
+        and "United States → Poland: 3,000 troops" in html
+    )
     assert "two frigates to the Baltic Sea and <mark" in html  # the sentence, with its number marked
     assert "Allies reinforce" in html
     assert html.count('name="figure"') == 3 and html.count("checked") >= 3
@@ -60,7 +64,9 @@ def test_a_figure_changed_after_the_page_was_shown_is_refused(editor_client, art
     us.save()  # someone corrects it meanwhile
     response = editor_client.post(ARTICLES, confirmation_data(page), follow=True)
     html = response.content.decode()
-    assert "Rejected 2 figure(s)." in html and "Not rejected: US → PL: 3,500 troops was changed by" in html
+    assert (
+        "Rejected 2 figure(s)." in html and "Not rejected: United States → Poland: 3,500 troops was changed by" in html
+    )
     assert Figure.objects.get(pk=us.pk).review == Review.PROPOSED
 
 
