@@ -90,7 +90,10 @@ def test_a_figure_is_made_from_a_possible_figure(watched, live_server, article, 
     # The extractor read no sender or host in it: the editor picks them in the autocomplete boxes.
     for field, name in (("contributor", "United Kingdom"), ("hosts", "Estonia")):
         page.click(f"#id_{field} + .select2-container")
-        page.keyboard.type(name)
+        # type once the box's search field is open and focused (slow machines open it late)
+        search = page.locator(".select2-container--open .select2-search__field")
+        search.wait_for()
+        search.press_sequentially(name)
         page.wait_for_selector(f".select2-results__option:has-text('{name}')")
         page.keyboard.press("Enter")
     page.fill("#id_count", "1000")
