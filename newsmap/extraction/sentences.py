@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterator
 
 MAX_SENTENCE = 1000
+# Hard-wrapped text breaks its lines at about 70–80 characters; a longer line is a paragraph.
+WRAP_WIDTH = 120
 
 ABBREVIATIONS = frozenset(
     [
@@ -112,7 +114,9 @@ def _wrapped(text: str, start: int, end: int, n: int) -> bool:
     if text.count("\n", start, end) != 1 or not start or end >= n:
         return False
     before, after = text[start - 1], text[end]
-    return (before.isalnum() or before == ",") and (after.islower() or after.isdigit())
+    if not ((before.isalnum() or before == ",") and (after.islower() or after.isdigit())):
+        return False
+    return start - (text.rfind("\n", 0, start) + 1) <= WRAP_WIDTH  # a wrapped line is short
 
 
 def split_sentences(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[int, int]]:
