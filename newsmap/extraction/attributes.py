@@ -50,40 +50,9 @@ PARTITIVES = frozenset(
         "rest",
     }
 )
-EVENT_NOUNS = frozenset(
-    {
-        "commitment",
-        "deployment",
-        "deployments",
-        "dispatch",
-        "arrival",
-        "withdrawal",
-        "transfer",
-        "redeployment",
-        "stationing",
-        "presence",
-        "removal",
-        "return",
-        "rotation",
-        "surge",
-        "movement",
-        "relocation",
-        "buildup",
-        "build-up",
-        "pullout",
-        "drawdown",
-        "exit",
-        "departure",
-        "reduction",
-        "increase",
-        "reinforcement",
-    }
-)
 CHANGED_VERBS = frozenset(
     {"cut", "reduce", "trim", "slash", "increase", "raise", "boost", "double", "halve", "expand", "grow", "shrink"}
 )
-PRESENT_ADVERBS = frozenset({"already", "currently", "now", "still", "presently"})
-ENDED_VERBS = frozenset({"leave", "withdraw", "depart", "exit", "return", "end", "complete", "finish", "retreat"})
 DECIDING_NOUNS = frozenset(
     {
         "authority",
@@ -152,7 +121,7 @@ def event_owner(frame: Frame) -> Token | None:
         if token.dep_ != "pobj" or token.head.lower_ != "of":
             return None
         owner = token.head.head
-        if owner.lower_ in EVENT_NOUNS or owner.lower_ in lexicon().presence_nouns:
+        if owner.lower_ in lexicon().event_nouns or owner.lower_ in lexicon().presence_nouns:
             return owner
         if owner.lower_ not in PARTITIVES and frame.sentence.number(owner) is None:
             return None
@@ -324,7 +293,7 @@ def status(frame: Frame, published: dt.date | None) -> str:
     if (
         chain
         and not (frame.measure == "decrease" and _completed(chain))
-        and any(c.lower_ in PRESENT_ADVERBS and c.dep_ in ("advmod", "npadvmod") for c in chain[0].children)
+        and any(c.lower_ in lexicon().present_adverbs and c.dep_ in ("advmod", "npadvmod") for c in chain[0].children)
     ):
         return "present"  # (but "have already pulled out their contingents" is done)
     past_year = _dated_before(frame, published)
@@ -343,7 +312,7 @@ def status(frame: Frame, published: dt.date | None) -> str:
         return "present"  # "left for Romania": on their way
     if decrease:
         return "ended" if _completed(chain) else "planned"
-    if _lemma(verb) in ENDED_VERBS and _past(verb):
+    if _lemma(verb) in lexicon().ended_verbs and _past(verb):
         return "ended"
     return "present"
 

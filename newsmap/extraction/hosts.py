@@ -312,7 +312,7 @@ def phrase_hosts(frame: Frame, context) -> list:
     # relative clause on the last name of the "from" phrase
     owners = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "of") for g in c.subtree]
     # "the commitment of hundreds more British troops to the defence of Estonia"
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in EVENT_NOUNS:
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in lexicon().event_nouns:
         for child in noun.head.head.children:
             if child.dep_ == "prep" and child.lower_ != "of":
                 found.extend(prep_places(child, frame, leaving))
@@ -351,28 +351,6 @@ def phrase_hosts(frame: Frame, context) -> list:
     return found
 
 
-# Nouns of an event that happens to forces: "the deployment of 3,000 troops to Poland".
-EVENT_NOUNS = frozenset(
-    {
-        "commitment",
-        "deployment",
-        "deployments",
-        "dispatch",
-        "arrival",
-        "withdrawal",
-        "transfer",
-        "redeployment",
-        "stationing",
-        "presence",
-        "removal",
-        "return",
-        "rotation",
-        "surge",
-        "despatch",
-        "movement",
-        "relocation",
-    }
-)
 # Nouns a country names the scene of: "the Afghanistan operation", "the Kosovo force".
 MISSION_NOUNS = frozenset(
     {
@@ -547,7 +525,11 @@ def reference_hosts(frame: Frame, context) -> list:
     lex = lexicon()
     verb = governing_verb(frame.anchor)
     scope = [frame.anchor, frame.noun] + ([verb] if verb is not None else [])
-    if frame.noun.dep_ == "pobj" and frame.noun.head.lower_ == "of" and frame.noun.head.head.lower_ in EVENT_NOUNS:
+    if (
+        frame.noun.dep_ == "pobj"
+        and frame.noun.head.lower_ == "of"
+        and frame.noun.head.head.lower_ in lexicon().event_nouns
+    ):
         scope.append(frame.noun.head.head)  # "the stationing of 1,500 Nato troops on its territory"
     refers = False
     for head in scope:

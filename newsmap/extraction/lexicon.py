@@ -33,7 +33,6 @@ class Lexicon:
     operation_nouns: frozenset[str]
     not_forces: frozenset[str]
     designator: re.Pattern
-    sender_prepositions: frozenset[str]
     host_prepositions: frozenset[str]
     not_host_prepositions: frozenset[str]
     not_host_nouns: frozenset[str]
@@ -52,26 +51,21 @@ class Lexicon:
     future_words: frozenset[str]
     present_adverbs: frozenset[str]
     ended_verbs: frozenset[str]
-    ended_words: frozenset[str]
-    negators: frozenset[str]
     negating_verbs: frozenset[str]
     negating_phrases: tuple[str, ...]
     request_verbs: frozenset[str]
     request_nouns: frozenset[str]
-    conditional_marks: frozenset[str]
     conditional_phrases: tuple[str, ...]
-    hypothetical_auxiliaries: frozenset[str]
     readiness_words: frozenset[str]
     casualty_verbs: frozenset[str]
     casualty_nouns: frozenset[str]
     aid_verbs: frozenset[str]
     home_army_words: frozenset[str]
-    not_deployment_verbs: frozenset[str]
     doubt_adverbs: frozenset[str]
     strike_verbs: frozenset[str]
     exercise_words: tuple[str, ...]
-    ranks: frozenset[str]
     unit_name_words: frozenset[str]
+    event_nouns: frozenset[str]
     scene_nouns: frozenset[str]
     home_of_nato: frozenset[str]
     hosting_verbs: frozenset[str]
@@ -113,7 +107,6 @@ def lexicon() -> Lexicon:
         operation_nouns=_words(data["operation_nouns"]),
         not_forces=_words(data["not_forces"]),
         designator=re.compile(data["designator_pattern"]),
-        sender_prepositions=_words(data["sender_prepositions"]),
         host_prepositions=_words(data["host_prepositions"]),
         not_host_prepositions=frozenset(data["not_host_heads"]["prepositions"]),
         not_host_nouns=frozenset(data["not_host_heads"]["nouns"]),
@@ -132,26 +125,21 @@ def lexicon() -> Lexicon:
         future_words=frozenset(status["future_words"]),
         present_adverbs=frozenset(status["present_adverbs"]),
         ended_verbs=frozenset(status["ended_verbs"]),
-        ended_words=frozenset(status["ended_words"]),
-        negators=frozenset(veto["negators"]),
         negating_verbs=frozenset(veto["negating_verbs"]),
         negating_phrases=tuple(veto["negating_phrases"]),
         request_verbs=frozenset(veto["request_verbs"]),
         request_nouns=frozenset(veto["request_nouns"]),
-        conditional_marks=frozenset(veto["conditional_marks"]),
         conditional_phrases=tuple(veto["conditional_phrases"]),
-        hypothetical_auxiliaries=frozenset(veto["hypothetical_auxiliaries"]),
         readiness_words=frozenset(veto["readiness_words"]),
         casualty_verbs=frozenset(veto["casualty_verbs"]),
         casualty_nouns=frozenset(veto["casualty_nouns"]),
         aid_verbs=frozenset(veto["aid_verbs"]),
         home_army_words=frozenset(veto["home_army_words"]),
-        not_deployment_verbs=frozenset(veto["not_deployment_verbs"]),
         doubt_adverbs=frozenset(veto["doubt_adverbs"]),
         strike_verbs=frozenset(veto["strike_verbs"]),
         exercise_words=tuple(w.lower() for w in data["exercise_words"]["words"]),
-        ranks=_words(data["ranks"]),
         unit_name_words=frozenset(data["unit_name_words"]["words"]),
+        event_nouns=_words(data["event_nouns"]),
         scene_nouns=_words(data["scene_nouns"]),
         home_of_nato=frozenset(data["home_of_nato"]["codes"]),
         hosting_verbs=_words(data["hosting_verbs"]),
