@@ -219,11 +219,7 @@ def measure(frame: Frame) -> str:
 
 def _has_number(prep: Token, frame: Frame) -> bool:
     """A count under the preposition: "by 3,000", "to 5,500" (not a date: "by May 2024")."""
-    return any((number := frame.sentence.number(t)) is not None and not _a_year(number) for t in prep.subtree)
-
-
-def _a_year(number) -> bool:
-    return number.value is not None and 1900 <= number.value <= 2100 and number.text.strip().isdigit()
+    return any((number := frame.sentence.number(t)) is not None and not number.a_year for t in prep.subtree)
 
 
 def _other_sender(frame: Frame) -> bool:

@@ -358,8 +358,8 @@ def is_count(number: Number, token: Token | None) -> bool:
     if value is None or value <= 0:
         return False
     text = number.text.strip()
-    if 1900 <= value <= 2100 and text.isdigit():
-        return False  # "in 2014": a year
+    if number.a_year:
+        return False
     if token is not None:
         prev = token.doc[token.i - 1].lower_ if token.i else ""
         if prev in ("since", "until", "till", "in", "by") and text.isdigit() and len(text) == 4:

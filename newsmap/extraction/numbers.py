@@ -105,6 +105,11 @@ class Number:
     text: str
     vague: bool = False
 
+    @property
+    def a_year(self) -> bool:
+        """ "in 2014": four digits a year could have, written without a comma."""
+        return self.value is not None and 1900 <= self.value <= 2100 and self.text.strip().isdigit()
+
 
 def words_to_int(words: str) -> int | None:
     """'five thousand' -> 5000, 'a hundred' -> 100; None when text2num refuses."""

@@ -99,8 +99,7 @@ def military_word_before(text: str, start: int, mentions, offset: int, published
 def possible_count(number) -> bool:
     if number.vague:
         return True
-    text = number.text.strip()
-    return number.value is not None and not (1900 <= number.value <= 2100 and text.isdigit())
+    return number.value is not None and not number.a_year
 
 
 # A count counts forces only near their word: "5,000 troops", "a force of about 5,000",
