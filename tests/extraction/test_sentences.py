@@ -25,6 +25,11 @@ def test_a_line_break_that_only_wraps_a_sentence_is_no_boundary():
         "Nato welcomed it",
         "The end",
     ]
+    paragraph = "Allied ministers met in Brussels " + "and talked " * 12 + "for hours"  # a line too long to be wrapped
+    assert [text[a:b] for text in [paragraph + "\nthen left"] for a, b in split_sentences(text)] == [
+        paragraph,
+        "then left",
+    ]
     (figure,) = extract("Britain will send\n800 troops to Estonia.")
     assert (figure.contributor, figure.hosts, figure.count, figure.status) == ("GB", ("EE",), 800, "planned")
 
